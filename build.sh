@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The project's one entry point. On a fresh machine:
+#   bash build.sh book   # the main job: execute every notebook and render the book to artifacts/book/
+#   bash build.sh test   # every test (unit, property, PyTorch-reference, notebook, browser)
+# Both install what they need first (Debian chromium, npm front-end assets, NuGet packages).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then return; fi
+  log "installing Debian chromium (browser tests and the book check drive it headless)"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+}
+
+ensure_web_assets() {
+  if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ] || [ package.json -nt node_modules/.package-lock.json ]; then
+    log "installing front-end assets from npm (plotly.js, KaTeX, highlight.js)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+build() {
+  log "building Curriculum.sln (Release)"
+  dotnet build Curriculum.sln -c Release -nologo -clp:ErrorsOnly
+}
+
+cmd="${1:-test}"; shift || true
+case "$cmd" in
+  setup)
+    ensure_chromium; ensure_web_assets; build ;;
+  test)
+    ensure_chromium; ensure_web_assets; build
+    log "running every test"
+    mkdir -p artifacts
+    set +e
+    dotnet test Curriculum.sln -c Release --no-build -nologo "$@" 2>&1 | tee artifacts/test-output.txt
+    status=${PIPESTATUS[0]}
+    set -e
+    # One closing line for the whole run, summed over the test projects.
+    grep -E '^(Passed|Failed)!' artifacts/test-output.txt | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' |
+      awk '{f+=$1; p+=$2; s+=$3} END {printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s}'
+    exit "$status" ;;
+  book)
+    ensure_chromium; ensure_web_assets; build
+    log "executing the notebooks and rendering the book"
+    dotnet lib/Curriculum.Cli/bin/Release/net10.0/curriculum.dll book "$@" ;;
+  *)
+    echo "usage: bash build.sh [setup|test|book]" >&2; exit 2 ;;
+esac
