@@ -188,6 +188,10 @@ public class MultiHeadAttentionTests
 
         Assert.Equal("numHeads", ex.ParamName);
         TestData.AssertMessageContains(ex, "x is (2, 10)", "numHeads = 3");
+        var exZero = Assert.Throws<ArgumentOutOfRangeException>(() => MultiHeadAttention.SplitHeads(new Matrix(2, 10), 0));
+        Assert.Equal("numHeads", exZero.ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => MultiHeadAttention.SplitHeads(null!, 2)).ParamName);
+        Assert.Equal("heads", Assert.Throws<ArgumentNullException>(() => MultiHeadAttention.MergeHeads(null!)).ParamName);
     }
 
     [Fact]
