@@ -159,6 +159,27 @@ internal sealed class ReferenceCase
         return data.Select(v => v != 0).ToArray();
     }
 
+    /// <summary>A linear layer from a group {weight (in, out), bias (out)} already in our layout.</summary>
+    public Linear Linear(string key)
+    {
+        var group = Group(key);
+        return new Linear(group.Matrix("weight"), group.Vector("bias"));
+    }
+
+    /// <summary>Multi-head attention from a group {w_q, w_k, w_v, w_o}, or from this case itself when <paramref name="key"/> is null.</summary>
+    public MultiHeadAttention MultiHeadAttention(int numHeads, string? key = null)
+    {
+        var group = key is null ? this : Group(key);
+        return new MultiHeadAttention(numHeads, group.Linear("w_q"), group.Linear("w_k"), group.Linear("w_v"), group.Linear("w_o"));
+    }
+
+    /// <summary>A layer norm from a group {gamma (D), beta (D), epsilon}.</summary>
+    public LayerNorm LayerNorm(string key)
+    {
+        var group = Group(key);
+        return new LayerNorm(group.Vector("gamma"), group.Vector("beta"), group.Float("epsilon"));
+    }
+
     /// <summary>A float64 expectation of any rank.</summary>
     public ExpectedTensor Expected(string key)
     {
@@ -237,7 +258,7 @@ internal static class ReferenceAssert
             }
             if (!ok && count++ < 5)
                 failures.Append(CultureInfo.InvariantCulture,
-                    $"\n  {quantity}{expected.IndexString(i)}: expected {e:R}, got {a:R}, |diff| = {Math.Abs(a - e):G3}, allowed {atol + rtol * Math.Abs(e):G3}");
+                    $"\n  {quantity}{expected.IndexString(i)}: expected {e:R}, got {(float)a:R}, |diff| = {Math.Abs(a - e):G3}, allowed {atol + rtol * Math.Abs(e):G3}");
         }
         if (count > 0)
             Assert.Fail($"{referenceCase}, {quantity}: {count} of {actual.Length} entries differ from torch {expected.ShapeString} " +

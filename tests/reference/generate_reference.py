@@ -779,13 +779,13 @@ def sinusoidal(seq_len, d_model, base, dtype):
     position = torch.arange(0, seq_len, dtype=dtype).unsqueeze(1)
     div_term = torch.exp(torch.arange(0, d_model, 2, dtype=dtype) * -(math.log(base) / d_model))
     pe[:, 0::2] = torch.sin(position * div_term)
-    pe[:, 1::2] = torch.cos(position * div_term)
+    pe[:, 1::2] = torch.cos(position * div_term[:d_model // 2])  # odd D: the last column is a sine without a cosine
     return pe
 
 
 def positional_encoding_cases():
     specs = [("T10_D16", 10, 16, 10000.0), ("T7_D6", 7, 6, 10000.0), ("T50_D32", 50, 32, 10000.0),
-             ("T8_D8_base100", 8, 8, 100.0), ("T1_D4", 1, 4, 10000.0)]
+             ("T8_D8_base100", 8, 8, 100.0), ("T1_D4", 1, 4, 10000.0), ("T6_D7_odd_width", 6, 7, 10000.0)]
     cases = []
     for name, t, d, base in specs:
         exact = sinusoidal(t, d, base, torch.float64)
@@ -794,7 +794,7 @@ def positional_encoding_cases():
                                                                                 exact)}})
     write_file("positional_encoding.json", "sinusoidal positional encoding, computed in torch by the formula",
                "PE[pos, 2i] = sin(pos / base^(2i/D)), PE[pos, 2i+1] = cos(pos / base^(2i/D)) (The Annotated "
-               "Transformer, base 10000)",
+               "Transformer, base 10000). For an odd D the last column D-1 is a sine whose cosine partner would be column D.",
                "No torch module exists for this; it is the formula evaluated in float64.", cases)
 
 
