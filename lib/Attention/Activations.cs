@@ -1,6 +1,6 @@
 namespace Attention;
 
-/// <summary>The non-linearity between the two layers of a feed-forward network.</summary>
+/// <summary>The non-linearity between the two layers of a <see cref="FeedForward"/> network.</summary>
 public enum Activation
 {
     /// <summary>max(0, x), as in the original Transformer.</summary>

@@ -2,7 +2,6 @@ using System.Numerics.Tensors;
 
 namespace Attention;
 
-/// <summary>The library's numerical operations on spans and matrices.</summary>
 public static partial class Ops
 {
     /// <summary>
