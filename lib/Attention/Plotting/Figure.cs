@@ -212,8 +212,13 @@ public sealed record Figure(IReadOnlyList<Panel> Panels)
         {
             int row = p / Columns, col = p % Columns;
             double x0 = col * (cellWidth + GapX), y1 = 1 - row * (cellHeight + GapY);
-            WriteAxis(writer, AxisKey("xaxis", p), Panels[p].XAxis, AxisId('y', p), multiPanel ? (x0, x0 + cellWidth) : null);
-            WriteAxis(writer, AxisKey("yaxis", p), Panels[p].YAxis, AxisId('x', p), multiPanel ? (y1 - cellHeight, y1) : null);
+            // In a grid, axis titles go only under the bottom panel of each column and left of each row, so they
+            // do not collide with the titles of the panels below.
+            bool bottomOfColumn = p + Columns >= Panels.Count, leftOfRow = col == 0;
+            var xAxis = bottomOfColumn ? Panels[p].XAxis : Panels[p].XAxis with { Title = null };
+            var yAxis = leftOfRow ? Panels[p].YAxis : Panels[p].YAxis with { Title = null };
+            WriteAxis(writer, AxisKey("xaxis", p), xAxis, AxisId('y', p), multiPanel ? (x0, x0 + cellWidth) : null);
+            WriteAxis(writer, AxisKey("yaxis", p), yAxis, AxisId('x', p), multiPanel ? (y1 - cellHeight, y1) : null);
         }
 
         if (ShareColorScale && FirstHeatmap() is { } heatmap) heatmap.WriteSharedColorAxis(writer);
