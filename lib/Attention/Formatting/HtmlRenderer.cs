@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Attention.Plotting;
 
 namespace Attention.Formatting;
@@ -68,7 +67,7 @@ internal static class HtmlRenderer
     }
 
     private static void WriteCaption(TextWriter writer, string caption) =>
-        writer.Write($"<div style=\"font-family:ui-monospace,monospace;font-size:12px;margin:4px 0;\">{WebUtility.HtmlEncode(caption)}</div>");
+        writer.Write($"<div style=\"font-family:ui-monospace,monospace;font-size:12px;margin:4px 0;\">{Encode(caption)}</div>");
 
     /// <summary>
     /// A table with row and column indices. Beyond <paramref name="max"/> rows (columns) it shows the first
@@ -87,7 +86,7 @@ internal static class HtmlRenderer
             writer.Write(r < 0 ? $"<tr><th style=\"{HeaderStyle}\">…</th>" : $"<tr><th style=\"{HeaderStyle}\">{r}</th>");
             foreach (int c in shownCols)
             {
-                string text = r < 0 || c < 0 ? "…" : WebUtility.HtmlEncode(cell(r, c));
+                string text = r < 0 || c < 0 ? "…" : Encode(cell(r, c));
                 writer.Write($"<td style=\"{CellStyle}\">{text}</td>");
             }
             writer.Write("</tr>");
@@ -102,6 +101,10 @@ internal static class HtmlRenderer
         int head = max - 3;
         return [.. Enumerable.Range(0, head), -1, count - 2, count - 1];
     }
+
+    /// <summary>Escapes the characters HTML gives meaning to; other text, such as ■ and ·, stays as it is.</summary>
+    private static string Encode(string text) =>
+        text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
 
     private static string FormatNumber(float value) =>
         float.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture)
