@@ -60,6 +60,15 @@ public sealed class HeatmapTests
     }
 
     [Fact]
+    public void Matrices_over_10000_cells_hover_with_indices_instead_of_per_cell_text()
+    {
+        var trace = JsonHelpers.Parse(Plot.Heatmap(new Matrix(101, 100))).Trace(0);
+
+        Assert.False(trace.TryGetProperty("text", out _));
+        Assert.Equal("row %{y}, col %{x}<br>%{z:.4f}<extra></extra>", trace.GetProperty("hovertemplate").GetString());
+    }
+
+    [Fact]
     public void Long_sequences_label_every_kth_tick_to_stay_readable()
     {
         string[] tokens = [.. Enumerable.Range(0, 100).Select(i => $"t{i}")];
