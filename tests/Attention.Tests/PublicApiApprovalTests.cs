@@ -102,7 +102,7 @@ internal static class PublicApiListing
             type.IsInterface ? "interface" :
             typeof(Delegate).IsAssignableFrom(type) ? "delegate" :
             type.IsValueType ? (type.IsDefined(typeof(IsReadOnlyAttribute)) ? "readonly struct" : "struct") :
-            type.GetMethod("<Clone>$") is not null ? (type.IsSealed ? "sealed record" : "record") :
+            type.GetMethod("<Clone>$") is not null ? (type.IsSealed ? "sealed record" : type.IsAbstract ? "abstract record" : "record") :
             type.IsAbstract && type.IsSealed ? "static class" :
             type.IsAbstract ? "abstract class" :
             type.IsSealed ? "sealed class" : "class";
