@@ -43,7 +43,13 @@ public sealed class Mask
     }
 
     /// <summary>The row of query <paramref name="query"/> (no copy). Shape: (S).</summary>
-    public ReadOnlySpan<bool> Row(int query) => _allowed.AsSpan(query * Keys, Keys);
+    /// <param name="query">Row index in [0, Queries).</param>
+    public ReadOnlySpan<bool> Row(int query)
+    {
+        if ((uint)query >= (uint)Queries)
+            throw new ArgumentOutOfRangeException(nameof(query), query, $"query must be in [0, {Queries}) for a {ShapeString} mask.");
+        return _allowed.AsSpan(query * Keys, Keys);
+    }
 
     /// <summary>Every query may attend to every key. Shape: (T, S).</summary>
     /// <param name="queries">T, the number of queries.</param>

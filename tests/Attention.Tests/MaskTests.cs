@@ -144,6 +144,9 @@ public class MaskTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Mask.Causal(2)[2, 0]);
 
         TestData.AssertMessageContains(ex, "(2, 0)", "(2, 2)");
+        var exRow = Assert.Throws<ArgumentOutOfRangeException>(() => Mask.Causal(2, 3).Row(2));
+        Assert.Equal("query", exRow.ParamName);
+        TestData.AssertMessageContains(exRow, "[0, 2)", "(2, 3)");
     }
 
     [Theory]

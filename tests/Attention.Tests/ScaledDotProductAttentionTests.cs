@@ -93,6 +93,23 @@ public class ScaledDotProductAttentionTests
     }
 
     [Fact]
+    public void Attention_leaves_its_inputs_unchanged()
+    {
+        var queries = TestData.Random(5, 8, seed: 30);
+        var keys = TestData.Random(7, 8, seed: 31);
+        var values = TestData.Random(7, 3, seed: 32);
+        var bias = Matrix.RandomNormal(5, 7, seed: 33);
+        var copies = new[] { queries.Clone(), keys.Clone(), values.Clone(), bias.Clone() };
+
+        Ops.ScaledDotProductAttention(queries, keys, values, Mask.Causal(5, 7), bias: bias);
+
+        Assert.Equal(copies[0].Data, queries.Data);
+        Assert.Equal(copies[1].Data, keys.Data);
+        Assert.Equal(copies[2].Data, values.Data);
+        Assert.Equal(copies[3].Data, bias.Data);
+    }
+
+    [Fact]
     public void Every_row_of_the_weights_sums_to_one()
     {
         var x = TestData.Random(33, 16, seed: 11);
