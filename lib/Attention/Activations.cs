@@ -34,8 +34,17 @@ public static class Activations
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = new Matrix(x.Rows, x.Cols);
-        System.Numerics.Tensors.TensorPrimitives.Max(x.Data, 0f, output.Data);
+        ReluKernel(x.Data, output.Data);
         return output;
+    }
+
+    /// <summary>ReLU, max(0, x) element-wise, written into <paramref name="destination"/>; NaN stays NaN.</summary>
+    /// <param name="x">Any matrix. Shape: (T, F).</param>
+    /// <param name="destination">Receives the result; may be <paramref name="x"/> itself. Shape: (T, F).</param>
+    public static void Relu(Matrix x, Matrix destination)
+    {
+        ThrowHelper.ThrowIfShapesDiffer(x, destination, nameof(x), nameof(destination));
+        ReluKernel(x.Data, destination.Data);
     }
 
     /// <summary>
@@ -48,24 +57,66 @@ public static class Activations
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = new Matrix(x.Rows, x.Cols);
-        for (int i = 0; i < x.Data.Length; i++)
-        {
-            double value = x.Data[i];
-            double halfErfc = 0.5 * ErfcFast(Math.Abs(value) * InverseSqrt2);
-            output.Data[i] = (float)(value * (value < 0 ? halfErfc : 1 - halfErfc));
-        }
+        GeluKernel(x.Data, output.Data);
         return output;
+    }
+
+    /// <summary>Exact GELU (see <see cref="Gelu(Matrix)"/>) written into <paramref name="destination"/>.</summary>
+    /// <param name="x">Any matrix. Shape: (T, F).</param>
+    /// <param name="destination">Receives the result; may be <paramref name="x"/> itself. Shape: (T, F).</param>
+    public static void Gelu(Matrix x, Matrix destination)
+    {
+        ThrowHelper.ThrowIfShapesDiffer(x, destination, nameof(x), nameof(destination));
+        GeluKernel(x.Data, destination.Data);
     }
 
     /// <summary>The given activation applied element-wise, as a new matrix. Shape: (T, F).</summary>
     /// <param name="x">Any matrix. Shape: (T, F).</param>
-    /// <param name="activation">Which activation.</param>
-    public static Matrix Apply(Matrix x, Activation activation) => activation switch
+    /// <param name="activation">Which activation. Shape: scalar.</param>
+    public static Matrix Apply(Matrix x, Activation activation)
     {
-        Activation.Relu => Relu(x),
-        Activation.Gelu => Gelu(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"activation is {(int)activation}, which is not a member of {nameof(Activation)}."),
-    };
+        ArgumentNullException.ThrowIfNull(x);
+        ThrowIfUndefined(activation);
+        var output = new Matrix(x.Rows, x.Cols);
+        ApplyKernel(x.Data, activation, output.Data);
+        return output;
+    }
+
+    /// <summary>The given activation applied element-wise, written into <paramref name="destination"/>.</summary>
+    /// <param name="x">Any matrix. Shape: (T, F).</param>
+    /// <param name="activation">Which activation. Shape: scalar.</param>
+    /// <param name="destination">Receives the result; may be <paramref name="x"/> itself. Shape: (T, F).</param>
+    public static void Apply(Matrix x, Activation activation, Matrix destination)
+    {
+        ThrowHelper.ThrowIfShapesDiffer(x, destination, nameof(x), nameof(destination));
+        ThrowIfUndefined(activation);
+        ApplyKernel(x.Data, activation, destination.Data);
+    }
+
+    internal static void ThrowIfUndefined(Activation activation)
+    {
+        if (activation is not (Activation.Relu or Activation.Gelu))
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, $"activation is {(int)activation}, which is not a member of {nameof(Activation)}.");
+    }
+
+    private static void ApplyKernel(ReadOnlySpan<float> x, Activation activation, Span<float> destination)
+    {
+        if (activation == Activation.Relu) ReluKernel(x, destination);
+        else GeluKernel(x, destination);
+    }
+
+    private static void ReluKernel(ReadOnlySpan<float> x, Span<float> destination) =>
+        System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, destination);
+
+    private static void GeluKernel(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            double value = x[i];
+            double halfErfc = 0.5 * ErfcFast(Math.Abs(value) * InverseSqrt2);
+            destination[i] = (float)(value * (value < 0 ? halfErfc : 1 - halfErfc));
+        }
+    }
 
     /// <summary>
     /// erfc(z) for z ≥ 0 (or NaN) as e^(−z²)·erfcx(z), with erfcx from a cubic Hermite interpolation of the table using

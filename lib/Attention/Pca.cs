@@ -24,7 +24,7 @@ public static class Pca
     /// <summary>The centred rows of <paramref name="x"/> in the coordinates of its top principal components. Shape: (N, components).</summary>
     /// <param name="x">N points of dimension D. Shape: (N, D).</param>
     /// <param name="components">How many components to keep, in [1, D]; column c holds the coordinate along the
-    /// direction of the c-th largest variance.</param>
+    /// direction of the c-th largest variance. Shape: scalar.</param>
     public static Matrix Project(Matrix x, int components = 2)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -74,6 +74,21 @@ public class LayerNormTests
     }
 
     [Fact]
+    public void Destination_overload_matches_the_allocating_one_also_in_place()
+    {
+        var norm = SampleNorm();
+        var x = Matrix.RandomNormal(5, 6, seed: 4);
+        var expected = norm.Forward(x);
+        var destination = new Matrix(5, 6);
+        norm.Forward(x, destination);
+        Assert.Equal(expected.Data, destination.Data);
+        norm.Forward(x, x);
+        Assert.Equal(expected.Data, x.Data);
+    }
+
+    private static LayerNorm SampleNorm() => new([1f, 2f, 0.5f, -1f, 1f, 3f], [0f, 0.1f, 0.2f, 0.3f, -0.4f, 1f]);
+
+    [Fact]
     public void Bad_input_throws_naming_the_parameter_and_shapes()
     {
         Assert.Equal("dModel", Assert.Throws<ArgumentOutOfRangeException>(() => new LayerNorm(0)).ParamName);
@@ -90,5 +105,10 @@ public class LayerNormTests
         var shape = Assert.Throws<ArgumentException>(() => norm.Forward(new Matrix(2, 3)));
         Assert.Equal("x", shape.ParamName);
         Assert.Contains("x is (2, 3) but the layer norm has dModel = 4", shape.Message);
+        Assert.Equal("x", Assert.Throws<ArgumentException>(() => norm.Forward(new Matrix(2, 3), new Matrix(2, 3))).ParamName);
+        var destination = Assert.Throws<ArgumentException>(() => norm.Forward(new Matrix(2, 4), new Matrix(3, 4)));
+        Assert.Equal("destination", destination.ParamName);
+        Assert.Contains("destination is (3, 4) but x is (2, 4)", destination.Message);
+        Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => norm.Forward(new Matrix(2, 4), null!)).ParamName);
     }
 }

@@ -82,6 +82,18 @@ public class RopeTests
     }
 
     [Fact]
+    public void Destination_overload_matches_the_allocating_one_also_in_place()
+    {
+        var x = Matrix.RandomNormal(5, 8, seed: 6);
+        var expected = Rope.Apply(x, 3, 100f);
+        var destination = new Matrix(5, 8);
+        Rope.Apply(x, 3, 100f, destination);
+        Assert.Equal(expected.Data, destination.Data);
+        Rope.Apply(x, 3, 100f, x);
+        Assert.Equal(expected.Data, x.Data);
+    }
+
+    [Fact]
     public void Bad_input_throws_naming_the_parameter_and_shape()
     {
         Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Rope.Apply(null!)).ParamName);
@@ -90,5 +102,9 @@ public class RopeTests
         Assert.Contains("x is (2, 5)", odd.Message);
         Assert.Equal("startPosition", Assert.Throws<ArgumentOutOfRangeException>(() => Rope.Apply(new Matrix(2, 4), -1)).ParamName);
         Assert.Equal("base", Assert.Throws<ArgumentOutOfRangeException>(() => Rope.Apply(new Matrix(2, 4), 0, 0.5f)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentException>(() => Rope.Apply(new Matrix(2, 3), 0, 10000f, new Matrix(2, 3))).ParamName);
+        var destination = Assert.Throws<ArgumentException>(() => Rope.Apply(new Matrix(2, 4), 0, 10000f, new Matrix(2, 6)));
+        Assert.Equal("destination", destination.ParamName);
+        Assert.Contains("destination is (2, 6) but x is (2, 4)", destination.Message);
     }
 }
