@@ -43,7 +43,7 @@ public static class Alibi
         int offset = keys - queries;
         for (int t = 0; t < queries; t++)
             for (int s = 0; s < keys; s++)
-                bias.Data[t * keys + s] = -slope * Math.Abs(t + offset - s);
+                bias.Data[t * keys + s] = slope * -Math.Abs(t + offset - s);
         return bias;
     }
 
