@@ -20,6 +20,14 @@ public static class Activations
     /// <summary>Below this argument erf is summed as a series, above it erfc comes from a continued fraction.</summary>
     private const double SeriesLimit = 2.5;
 
+    /// <summary>erfc(z) is below 1e-317 beyond this argument, deep in double's subnormals: returned as 0.</summary>
+    private const double ErfcUnderflow = 27;
+
+    /// <summary>The series and the continued fraction stop when a step changes the result by less than this fraction.</summary>
+    private const double Convergence = 1e-16;
+
+    private const int MaxTerms = 200;
+
     /// <summary>
     /// erfcx(z) = e^(z²)·erfc(z) is smooth and slowly varying, so <see cref="ErfcFast"/> interpolates it from a table on
     /// [0, <see cref="TableEnd"/>] with spacing 1/<see cref="TableDensity"/>, built once from <see cref="Erfc"/>.
@@ -156,21 +164,18 @@ public static class Activations
         if (double.IsNaN(z)) return z;
         if (z < 0) return 2 - Erfc(-z);
         if (z < SeriesLimit) return 1 - Erf(z);
-        // erfc(z) = e^(−z²)/√π · 1/(z + ½/(z + 1/(z + (3/2)/(z + 2/(z + …))))), evaluated with modified Lentz.
-        if (z > 27) return 0;
-        const double tiny = 1e-300;
+        if (z > ErfcUnderflow) return 0;
+        // erfc(z) = e^(−z²)/√π · 1/(z + ½/(z + 1/(z + (3/2)/(z + 2/(z + …))))), evaluated with modified Lentz;
+        // every partial numerator k/2 and denominator z is positive, so c and d never vanish.
         double f = z, c = z, d = 0;
-        for (int k = 1; k < 200; k++)
+        for (int k = 1; k < MaxTerms; k++)
         {
             double a = k * 0.5;
-            d = z + a * d;
-            d = d == 0 ? tiny : d;
+            d = 1 / (z + a * d);
             c = z + a / c;
-            c = c == 0 ? tiny : c;
-            d = 1 / d;
             double delta = c * d;
             f *= delta;
-            if (Math.Abs(delta - 1) < 1e-16) break;
+            if (Math.Abs(delta - 1) < Convergence) break;
         }
         return Math.Exp(-z * z) * InverseSqrtPi / f;
     }
@@ -179,7 +184,7 @@ public static class Activations
     private static double Erf(double z)
     {
         double term = z, sum = z, twoZSquared = 2 * z * z;
-        for (int n = 1; n < 200 && term > 1e-17 * sum; n++)
+        for (int n = 1; n < MaxTerms && term > Convergence * sum; n++)
         {
             term *= twoZSquared / (2 * n + 1);
             sum += term;
