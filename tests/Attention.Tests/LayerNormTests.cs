@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+
 namespace Attention.Tests;
 
 public class LayerNormTests
@@ -40,6 +43,23 @@ public class LayerNormTests
             var expected = NaiveRow(x.Row(t).ToArray(), gamma, beta, 1e-3);
             for (int c = 0; c < 37; c++) Assert.Equal(expected[c], output[t, c], 1e-5);
         }
+    }
+
+    [Fact]
+    public void Scaling_and_shifting_a_row_does_not_change_its_normalised_form()
+    {
+        var norm = new LayerNorm(16, epsilon: 0f);
+        var x = Matrix.RandomNormal(1, 16, seed: 5);
+        var expected = norm.Forward(x);
+        // Scales from 0.5 and shifts up to ±10 keep the rounding of the moved inputs themselves below the tolerance.
+        var cases = Gen.Choose(50, 1000).Zip(Gen.Choose(-100, 100)).ToArbitrary();
+        Prop.ForAll(cases, pair =>
+        {
+            float scale = pair.Item1 / 100f, shift = pair.Item2 / 10f;
+            var moved = new Matrix(1, 16);
+            for (int c = 0; c < 16; c++) moved[0, c] = scale * x[0, c] + shift;
+            return norm.Forward(moved).MaxAbsDifference(expected) < 1e-4f;
+        }).CheckWithFixedSeed();
     }
 
     [Fact]
