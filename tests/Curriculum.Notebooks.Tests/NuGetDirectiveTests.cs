@@ -14,7 +14,7 @@ public class NuGetDirectiveTests
     }
 
     [Fact]
-    public async Task A_package_that_cannot_be_restored_fails_the_cell_with_a_clear_error_on_the_directive_line()
+    public async Task An_invalid_package_version_fails_the_cell_with_a_clear_error_on_the_directive_line()
     {
         var result = await Fixtures.RunAsync("nuget-missing.ipynb", timeout: TimeSpan.FromMinutes(3),
             prepare: folder => Environment.SetEnvironmentVariable("CURRICULUM_NUGET_CACHE", Path.Combine(Path.GetTempPath(), "curriculum-tests-nuget")));
@@ -22,7 +22,7 @@ public class NuGetDirectiveTests
         Assert.False(result.Succeeded);
         var error = Assert.Single(result.OutputsOf(2));
         Assert.Equal("NuGetRestoreError", error!["ename"]!.GetValue<string>());
-        Assert.StartsWith("Could not restore NuGet package(s) Markdig not-a-version: ", error["evalue"]!.GetValue<string>());
+        Assert.StartsWith("\"not-a-version\" is not a valid NuGet version for package Markdig", error["evalue"]!.GetValue<string>());
         Assert.Equal(2, result.Failure!.CellNumber);
         Assert.Equal(1, result.Failure.Line);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Curriculum.Notebooks.Scripting;
 
@@ -14,7 +15,7 @@ internal sealed class NuGetRestoreException(string message, int line = 1) : Exce
 /// Restores <c>#r "nuget: Name, Version"</c> packages through a temporary project built with the dotnet CLI, and caches
 /// the resulting assembly list per package set (folder: <c>CURRICULUM_NUGET_CACHE</c>, else <c>~/.cache/curriculum/nuget</c>).
 /// </summary>
-internal sealed class NuGetRestorer
+internal sealed partial class NuGetRestorer
 {
     private static readonly TimeSpan RestoreTimeLimit = TimeSpan.FromMinutes(3);
     private readonly string _cacheRoot;
@@ -29,6 +30,13 @@ internal sealed class NuGetRestorer
     /// <summary>Restores the packages and returns the full paths of their runtime assemblies (dependencies included).</summary>
     public IReadOnlyList<string> Restore(IReadOnlyList<(string Name, string? Version)> packages)
     {
+        foreach (var (name, version) in packages)
+        {
+            if (!PackageId().IsMatch(name))
+                throw new NuGetRestoreException($"\"{name}\" is not a valid NuGet package id.");
+            if (version is not null && !PackageVersion().IsMatch(version))
+                throw new NuGetRestoreException($"\"{version}\" is not a valid NuGet version for package {name} (expected e.g. 1.2.3, 1.2.3-beta, 1.*, or a range like [1.0,2.0)).");
+        }
         var key = string.Join(';', packages.Select(p => $"{p.Name.ToLowerInvariant()}/{p.Version ?? "*"}"));
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16].ToLowerInvariant();
         var folder = Path.Combine(_cacheRoot, hash);
@@ -67,10 +75,12 @@ internal sealed class NuGetRestorer
         var names = string.Join(", ", packages.Select(p => p.Version is null ? p.Name : $"{p.Name} {p.Version}"));
         if (exitCode != 0)
         {
-            var error = log.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))
+            var errors = log.Split('\n').Select(l => l.Trim()).Where(l => l.Contains(": error ", StringComparison.Ordinal)).ToList();
+            var error = errors.FirstOrDefault(l => l.Contains("error NU", StringComparison.Ordinal)) ?? errors.FirstOrDefault()
                         ?? $"dotnet build exited with code {exitCode}";
-            var at = error.IndexOf(": error ", StringComparison.Ordinal);
-            throw new NuGetRestoreException($"Could not restore NuGet package(s) {names}: {(at >= 0 ? error[(at + 2)..] : error)}");
+            error = error[(error.IndexOf(": error ", StringComparison.Ordinal) is var at and >= 0 ? at + 2 : 0)..];
+            error = ProjectSuffix().Replace(error, "");
+            throw new NuGetRestoreException($"Could not restore NuGet package(s) {names}: {error}");
         }
 
         var assemblies = Directory.GetFiles(output, "*.dll")
@@ -80,6 +90,16 @@ internal sealed class NuGetRestorer
         File.WriteAllLines(list, assemblies);
         return assemblies;
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")]
+    private static partial Regex PackageId();
+
+    // A NuGet version (1.2.3, 1.2.3.4, 1.2.3-beta.1+meta), a floating version (1.*, 1.2.3-*) or an interval ([1.0,2.0)).
+    [GeneratedRegex(@"^(\d+(\.\d+){0,3}(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?|(\d+\.)*\*|\d+(\.\d+)*-\*|[\[(][^\])]*[\])])$")]
+    private static partial Regex PackageVersion();
+
+    [GeneratedRegex(@"\s*\[[^\]]*\.csproj\]\s*$")]
+    private static partial Regex ProjectSuffix();
 
     private static string Escape(string text) => System.Security.SecurityElement.Escape(text);
 
