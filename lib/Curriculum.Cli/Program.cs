@@ -36,4 +36,11 @@ var check = new Command("check", "Lint notebook format: nbformat 4.5, C# kernel 
 check.SetAction(result => Commands.Check(result.GetValue(checkNotebooks) ?? []));
 
 var root = new RootCommand("The attention curriculum's notebook tool: run, render and check the C# notebooks.") { run, book, check };
-return root.Parse(args).Invoke();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && parsed.CommandResult.Command != root)
+{
+    // One line for a bad option value or an unknown argument of a verb; `curriculum` alone still prints the help.
+    Console.Error.WriteLine($"curriculum: {parsed.Errors[0].Message} (see: curriculum {parsed.CommandResult.Command.Name} --help)");
+    return 2;
+}
+return parsed.Invoke();

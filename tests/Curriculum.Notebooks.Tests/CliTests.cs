@@ -46,6 +46,17 @@ public class CliTests
     }
 
     [Theory]
+    [InlineData("abc", "curriculum: Cannot parse argument 'abc' for option '--timeout' as expected type 'System.Double'. (see: curriculum run --help)")]
+    [InlineData("-5", "curriculum: --timeout must be a positive number of seconds, not -5.")]
+    public void A_bad_timeout_gives_one_line_and_exit_code_2(string timeout, string expected)
+    {
+        var (exitCode, _, stderr) = Curriculum(Fixtures.CopyToTemp(), "run", "state.ipynb", "--timeout", timeout);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected, stderr.TrimEnd('\n'));
+    }
+
+    [Theory]
     [InlineData("run")]
     [InlineData("book")]
     [InlineData("check")]
