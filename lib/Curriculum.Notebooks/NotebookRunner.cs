@@ -133,8 +133,10 @@ public static class NotebookRunner
                     if (currentCell is { } n)
                     {
                         var cell = executed.Cells[n - 1];
+                        var elapsed = cellClock.Elapsed;
+                        cell.SetOutputs(await OutputsSoFarAsync(process, readLine, n));
                         cell.Outputs.Add(NotebookOutputs.Error("TimeoutError", message, [message]));
-                        cells.Add(new CellResult(n, cellClock.Elapsed, true));
+                        cells.Add(new CellResult(n, elapsed, true));
                     }
                     break;
                 }
@@ -212,6 +214,34 @@ public static class NotebookRunner
             }
         }
         return new NotebookRunResult(fullPath, executed, cells, failure, total.Elapsed);
+    }
+
+    /// <summary>
+    /// Asks a worker whose cell ran out of time for that cell's outputs so far (its request thread still answers while
+    /// the cell spins), waiting at most a few seconds; an empty list if it does not answer.
+    /// </summary>
+    private static async Task<List<JsonObject>> OutputsSoFarAsync(Process process, Task<string?> pendingLine, int cellNumber)
+    {
+        var deadline = Task.Delay(TimeSpan.FromSeconds(3));
+        try
+        {
+            await process.StandardInput.WriteLineAsync(Worker.OutputsRequest);
+            await process.StandardInput.FlushAsync();
+            var next = pendingLine;
+            while (await Task.WhenAny(next, deadline) == next && await next is { } line)
+            {
+                if (line.StartsWith(Worker.Marker, StringComparison.Ordinal)
+                    && JsonNode.Parse(line[Worker.Marker.Length..]) is JsonObject report
+                    && report["event"]?.GetValue<string>() == "partial" && report["cell"]?.GetValue<int>() == cellNumber)
+                    return report["outputs"]!.AsArray().OfType<JsonObject>().ToList();
+                next = process.StandardOutput.ReadLineAsync();
+            }
+        }
+        catch (IOException)
+        {
+            // The worker is gone; there is nothing to collect.
+        }
+        return [];
     }
 
     private static Process StartWorker(string notebookPath)

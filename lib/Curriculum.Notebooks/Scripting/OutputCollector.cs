@@ -51,6 +51,18 @@ internal sealed class OutputCollector
         }
     }
 
+    /// <summary>Copies of the outputs so far, pending console text included, without clearing them.</summary>
+    public List<JsonObject> Snapshot()
+    {
+        lock (_gate)
+        {
+            var all = _outputs.Select(o => (JsonObject)o.DeepClone()).ToList();
+            if (_pendingStream is not null && _pending.Length > 0)
+                all.Add(NotebookOutputs.Stream(_pendingStream, _pending.ToString()));
+            return all;
+        }
+    }
+
     private void FlushPending()
     {
         if (_pendingStream is not null && _pending.Length > 0)

@@ -63,6 +63,9 @@ internal sealed partial class ScriptKernel
     /// <inheritdoc cref="StdOut"/>
     public TextWriter StdErr => _collector.StdErr;
 
+    /// <summary>The outputs the running cell has produced so far (for a cell that is about to be stopped).</summary>
+    public List<JsonObject> OutputsSoFar() => _collector.Snapshot();
+
     /// <summary>Compiles and runs the hidden prelude that defines <c>display</c> and <c>HTML</c>.</summary>
     public async Task StartAsync()
     {

@@ -14,6 +14,9 @@ internal static class Worker
     public const string Marker = "@@curriculum-worker ";
     public const string Verb = "--notebook-worker";
 
+    /// <summary>Sent by the parent on stdin before it kills a cell that ran out of time; answered with a "partial" report.</summary>
+    public const string OutputsRequest = "outputs?";
+
     public static int Main(string[] args)
     {
         if (args.Length != 2 || args[0] != Verb)
@@ -37,8 +40,27 @@ internal static class Worker
     {
         var notebook = Notebook.Load(path);
         var kernel = new ScriptKernel(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var requests = Console.In;
         Console.SetOut(kernel.StdOut);
         Console.SetError(kernel.StdErr);
+        Console.SetIn(TextReader.Null);
+        var currentCell = 0;
+        var listener = new Thread(() =>
+        {
+            while (requests.ReadLine() is { } request)
+            {
+                if (request == OutputsRequest)
+                {
+                    Send(protocol, new JsonObject
+                    {
+                        ["event"] = "partial",
+                        ["cell"] = Volatile.Read(ref currentCell),
+                        ["outputs"] = new JsonArray(kernel.OutputsSoFar().Select(o => (JsonNode)o).ToArray()),
+                    });
+                }
+            }
+        }) { IsBackground = true, Name = "parent requests" };
+        listener.Start();
         await kernel.StartAsync();
         Send(protocol, new JsonObject { ["event"] = "ready" });
 
@@ -49,6 +71,7 @@ internal static class Worker
             if (!cell.IsCode)
                 continue;
             executionCount++;
+            Volatile.Write(ref currentCell, i + 1);
             Send(protocol, new JsonObject { ["event"] = "start", ["cell"] = i + 1 });
             var result = await kernel.ExecuteAsync(i + 1, executionCount, cell.Source);
             Send(protocol, new JsonObject
