@@ -126,9 +126,9 @@ public static class NotebookRunner
                 if (completed != readLine)
                 {
                     var seconds = limit.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-                    var message = currentCell is { } c
-                        ? $"Cell {c} exceeded the time limit of {seconds} s"
-                        : $"The notebook did not start within the time limit of {seconds} s";
+                    var message = currentCell is { } c ? $"Cell {c} exceeded the time limit of {seconds} s"
+                        : started ? $"The notebook worker stopped responding between cells for {seconds} s"
+                        : $"The notebook worker did not start within {seconds} s";
                     failure = new NotebookFailure(currentCell, null, message);
                     if (currentCell is { } n)
                     {
