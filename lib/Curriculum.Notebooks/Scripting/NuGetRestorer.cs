@@ -71,7 +71,8 @@ internal sealed partial class NuGetRestorer
         File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />\n");
 
-        var (exitCode, log) = RunDotnet(folder, "build", "restore.csproj", "-nologo", "-v", "q", "-clp:ErrorsOnly");
+        var (exitCode, log) = RunDotnet(folder, "build", "restore.csproj", "-nologo", "-v", "q", "-clp:ErrorsOnly",
+            "-nodeReuse:false", "-p:UseSharedCompilation=false");
         var names = string.Join(", ", packages.Select(p => p.Version is null ? p.Name : $"{p.Name} {p.Version}"));
         if (exitCode != 0)
         {
@@ -113,6 +114,10 @@ internal sealed partial class NuGetRestorer
         };
         foreach (var a in args)
             start.ArgumentList.Add(a);
+        // No build servers that outlive the restore (they would hold our pipes open, and a CI log pipe with them).
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         using var process = Process.Start(start) ?? throw new NuGetRestoreException("Could not start the dotnet CLI to restore packages.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
