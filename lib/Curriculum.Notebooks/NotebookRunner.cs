@@ -108,6 +108,15 @@ public static class NotebookRunner
         };
         process.BeginErrorReadLine();
 
+        // A cell stopped by the runner (time limit, worker exit): numbered like the cells before it, reported as failed.
+        void FailCell(int number, TimeSpan elapsed)
+        {
+            var index = codeCellNumbers.IndexOf(number) + 1;
+            executed.Cells[number - 1].ExecutionCount = index;
+            cells.Add(new CellResult(number, elapsed, true));
+            options.Progress?.Invoke(new CellProgress(fullPath, number, index, codeCellNumbers.Count, true, true));
+        }
+
         int? currentCell = null;
         var cellClock = Stopwatch.StartNew();
         var finished = false;
@@ -136,7 +145,7 @@ public static class NotebookRunner
                         var elapsed = cellClock.Elapsed;
                         cell.SetOutputs(await OutputsSoFarAsync(process, readLine, n));
                         cell.Outputs.Add(NotebookOutputs.Error("TimeoutError", message, [message]));
-                        cells.Add(new CellResult(n, elapsed, true));
+                        FailCell(n, elapsed);
                     }
                     break;
                 }
@@ -154,7 +163,7 @@ public static class NotebookRunner
                     if (currentCell is { } n)
                     {
                         executed.Cells[n - 1].Outputs.Add(NotebookOutputs.Error("WorkerCrashed", message, [message, .. tail.Split('\n')]));
-                        cells.Add(new CellResult(n, cellClock.Elapsed, true));
+                        FailCell(n, cellClock.Elapsed);
                     }
                     break;
                 }

@@ -21,6 +21,7 @@ public class TimeLimitTests
         Assert.Equal("looping\n", outputs[0].StreamText());
         var error = outputs[1];
         Assert.Equal("TimeoutError", error!["ename"]!.GetValue<string>());
+        Assert.Equal(new int?[] { 1, 2, null }, result.Executed.Cells.Select(c => c.ExecutionCount));
         Assert.Empty(result.OutputsOf(3));
     }
 }
