@@ -30,8 +30,8 @@ internal sealed partial class ScriptKernel
 
     private const string Prelude =
         """
-        Curriculum.Notebooks.Scripting.DisplayedValue display(object value, params string[] mimeTypes) => Curriculum.Notebooks.Scripting.ScriptHost.Display(value, mimeTypes);
-        Curriculum.Notebooks.Scripting.HtmlString HTML(string content) => Curriculum.Notebooks.Scripting.ScriptHost.Html(content);
+        global::Curriculum.Notebooks.Scripting.DisplayedValue display(object value, params string[] mimeTypes) => global::Curriculum.Notebooks.Scripting.ScriptHost.Display(value, mimeTypes);
+        global::Curriculum.Notebooks.Scripting.HtmlString HTML(string content) => global::Curriculum.Notebooks.Scripting.ScriptHost.Html(content);
         """;
 
     private readonly string _directory;
