@@ -50,9 +50,8 @@ internal static class Commands
             var results = await ExecuteAllAsync(paths, timeoutSeconds, jobs, token);
             var wall = clock.Elapsed;
             var chapters = results.Select(r => new BookChapter(r.SourcePath, r.Executed)).ToList();
-            var planned = paths.Count > 0
-                ? BookRenderer.ReadPlannedChapters(Path.Combine(Path.GetDirectoryName(paths[0])!, "chapters.json"), paths)
-                : [];
+            var notebookFolder = paths.Count > 0 ? Path.GetDirectoryName(paths[0])! : Path.Combine(root ?? ".", "notebooks");
+            var planned = BookRenderer.ReadPlannedChapters(Path.Combine(notebookFolder, "chapters.json"), paths);
             try
             {
                 BookRenderer.Render(chapters, output, nodeModules, planned);
@@ -108,6 +107,8 @@ internal static class Commands
 
     private static async Task<List<NotebookRunResult>> ExecuteAllAsync(IReadOnlyList<string> paths, double timeoutSeconds, int jobs, CancellationToken token)
     {
+        if (paths.Count == 0)
+            Console.WriteLine("No notebooks found.");
         if (!(timeoutSeconds > 0) || double.IsInfinity(timeoutSeconds))
             throw new UsageException($"--timeout must be a positive number of seconds, not {timeoutSeconds.ToString(CultureInfo.InvariantCulture)}.");
         if (jobs < 1)

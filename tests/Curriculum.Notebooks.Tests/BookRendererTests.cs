@@ -56,6 +56,20 @@ public class BookRendererTests
     }
 
     [Fact]
+    public void Rendering_again_removes_the_pages_of_chapters_that_are_gone()
+    {
+        var output = Path.Combine(Fixtures.CopyToTemp(), "site");
+        var nodeModules = Path.Combine(Fixtures.RepoRoot(), "node_modules");
+        var notebook = Notebook.CreateCSharp();
+        notebook.Cells.Add(NotebookCell.Markdown("# Old"));
+        Book.BookRenderer.Render([new Book.BookChapter("01-old.ipynb", notebook)], output, nodeModules);
+
+        Book.BookRenderer.Render([new Book.BookChapter("01-new.ipynb", notebook)], output, nodeModules);
+
+        Assert.Equal(["01-new.html", "index.html"], Directory.GetFiles(output, "*.html").Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void A_missing_node_modules_folder_gives_a_clear_error()
     {
         var error = Assert.Throws<DirectoryNotFoundException>(() =>

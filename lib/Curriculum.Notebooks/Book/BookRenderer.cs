@@ -58,6 +58,12 @@ public static class BookRenderer
                 $"The front-end assets are missing ({missing[0]} not found under {nodeModulesDirectory}); run `npm ci --no-audit --no-fund` in the repository root, or `bash build.sh setup`.");
 
         Directory.CreateDirectory(outputDirectory);
+        // Pages of chapters that were renamed or removed must not linger in a book rendered before.
+        if (File.Exists(Path.Combine(outputDirectory, "assets", "book.css")))
+        {
+            foreach (var stale in Directory.GetFiles(outputDirectory, "*.html"))
+                File.Delete(stale);
+        }
         CopyAssets(outputDirectory, nodeModulesDirectory);
         File.WriteAllText(Path.Combine(outputDirectory, "index.html"), IndexPage(chapters, plannedChapters ?? []), Utf8);
         for (var i = 0; i < chapters.Count; i++)
