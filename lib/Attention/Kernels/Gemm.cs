@@ -1,0 +1,292 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Attention.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiply C = A·B or C = A·Bᵀ on row-major arrays, without any argument checks
+/// (the public <see cref="Ops"/> members validate once and then call here).
+/// </summary>
+/// <remarks>
+/// The classic Goto/BLIS structure, reduced to what a transformer needs:
+/// <list type="number">
+/// <item>B is packed once into column panels NR wide (zero-padded at the right edge), each panel stored k-major so the
+/// micro-kernel reads it with unit stride. Packing reads B either as (K, N) or as (N, K), which is how A·Bᵀ avoids
+/// materialising the transpose.</item>
+/// <item>K is split into blocks of <see cref="KC"/> so a panel slice (KC × NR floats = 32 KiB with Vector512) stays in L1,
+/// and rows into blocks of <see cref="MC"/> so the A block (MC × KC) stays in L2.</item>
+/// <item>The micro-kernel keeps an MR × NR tile of C in registers (6 × 32 = 12 Vector512 accumulators), broadcasting one
+/// element of A per row and doing two fused multiply-adds per row per k.</item>
+/// <item>Edge tiles (fewer than MR rows or NR columns) run the same kernel on zero-padded copies and add back only the valid part.</item>
+/// <item>Above <see cref="ParallelThreshold"/> multiply-adds, contiguous row ranges run in parallel, one per core.</item>
+/// </list>
+/// </remarks>
+internal static class Gemm
+{
+    /// <summary>Which micro-kernel to use; tests force each one to check them all against the naive reference.</summary>
+    internal enum Path { Auto, Vector512, Vector256, Scalar }
+
+    private const int MR = 6;
+    private const int KC = 256;
+    private const int MC = 96;
+
+    /// <summary>M·N·K below which one thread does the whole product (2²¹ ≈ a 128³ product).</summary>
+    internal const long ParallelThreshold = 1L << 21;
+
+    /// <summary>The path <see cref="Path.Auto"/> resolves to on this machine.</summary>
+    internal static Path Best =>
+        Vector512.IsHardwareAccelerated ? Path.Vector512 :
+        Vector256.IsHardwareAccelerated ? Path.Vector256 : Path.Scalar;
+
+    /// <summary>c = a·b, or c = a·bᵀ when <paramref name="bTransposed"/>. a is (m, k); b is (k, n), or (n, k) when transposed; c is (m, n) and is overwritten.</summary>
+    public static void Multiply(float[] a, float[] b, float[] c, int m, int k, int n, bool bTransposed, Path path = Path.Auto)
+    {
+        if (path == Path.Auto) path = Best;
+        if (path == Path.Scalar)
+        {
+            MultiplyScalar(a, b, c, m, k, n, bTransposed);
+            return;
+        }
+
+        int nr = path == Path.Vector512 ? 2 * Vector512<float>.Count : 2 * Vector256<float>.Count;
+        int panels = (n + nr - 1) / nr;
+        float[] packed = ArrayPool<float>.Shared.Rent(panels * k * nr);
+        try
+        {
+            Pack(b, packed, k, n, nr, bTransposed);
+            c.AsSpan(0, m * n).Clear();
+            int tiles = (m + MR - 1) / MR;
+            int parts = Math.Min(Environment.ProcessorCount, tiles);
+            if ((long)m * n * k >= ParallelThreshold && parts > 1)
+            {
+                Parallel.For(0, parts, p =>
+                {
+                    int first = (int)((long)p * tiles / parts) * MR;
+                    int last = Math.Min(m, (int)((long)(p + 1) * tiles / parts) * MR);
+                    MultiplyRows(a, packed, c, first, last, k, n, nr, path);
+                });
+            }
+            else
+            {
+                MultiplyRows(a, packed, c, 0, m, k, n, nr, path);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packed);
+        }
+    }
+
+    /// <summary>Packs b into panels of nr columns: element (kk, j) of panel p lands at ((p·k + kk)·nr + j); columns past n are zero.</summary>
+    private static void Pack(float[] b, float[] packed, int k, int n, int nr, bool bTransposed)
+    {
+        int panels = (n + nr - 1) / nr;
+        for (int p = 0; p < panels; p++)
+        {
+            int j0 = p * nr;
+            int width = Math.Min(nr, n - j0);
+            Span<float> panel = packed.AsSpan(p * k * nr, k * nr);
+            if (width < nr) panel.Clear();
+            if (!bTransposed)
+            {
+                // b is (k, n): row kk of the panel is a contiguous slice of row kk of b.
+                for (int kk = 0; kk < k; kk++)
+                    b.AsSpan(kk * n + j0, width).CopyTo(panel.Slice(kk * nr, width));
+            }
+            else
+            {
+                // b is (n, k): column j of the panel is row (j0 + j) of b; read rows contiguously, write strided.
+                for (int j = 0; j < width; j++)
+                {
+                    ReadOnlySpan<float> row = b.AsSpan((j0 + j) * k, k);
+                    for (int kk = 0; kk < k; kk++) panel[kk * nr + j] = row[kk];
+                }
+            }
+        }
+    }
+
+    /// <summary>Accumulates rows [rowStart, rowEnd) of c += a·packed, block by block.</summary>
+    private static void MultiplyRows(float[] a, float[] packed, float[] c, int rowStart, int rowEnd, int k, int n, int nr, Path path)
+    {
+        Span<float> aTile = stackalloc float[MR * KC];
+        Span<float> cTile = stackalloc float[MR * 2 * 16];
+        ref float aRef = ref MemoryMarshal.GetArrayDataReference(a);
+        ref float bRef = ref MemoryMarshal.GetArrayDataReference(packed);
+        ref float cRef = ref MemoryMarshal.GetArrayDataReference(c);
+        int panels = (n + nr - 1) / nr;
+
+        for (int k0 = 0; k0 < k; k0 += KC)
+        {
+            int kc = Math.Min(KC, k - k0);
+            for (int i0 = rowStart; i0 < rowEnd; i0 += MC)
+            {
+                int mc = Math.Min(MC, rowEnd - i0);
+                for (int p = 0; p < panels; p++)
+                {
+                    int j0 = p * nr;
+                    int nValid = Math.Min(nr, n - j0);
+                    ref float bPanel = ref Unsafe.Add(ref bRef, (p * k + k0) * nr);
+                    for (int i = i0; i < i0 + mc; i += MR)
+                    {
+                        int mValid = Math.Min(MR, i0 + mc - i);
+                        if (mValid == MR && nValid == nr)
+                        {
+                            Kernel(path, ref Unsafe.Add(ref aRef, i * k + k0), k, ref bPanel, kc, ref Unsafe.Add(ref cRef, i * n + j0), n);
+                            continue;
+                        }
+
+                        // Edge tile: zero-padded copies in, valid part out.
+                        scoped ref float aEdge = ref Unsafe.Add(ref aRef, i * k + k0);
+                        int lda = k;
+                        if (mValid < MR)
+                        {
+                            aTile.Slice(0, MR * kc).Clear();
+                            for (int r = 0; r < mValid; r++)
+                                a.AsSpan((i + r) * k + k0, kc).CopyTo(aTile.Slice(r * kc, kc));
+                            aEdge = ref MemoryMarshal.GetReference(aTile);
+                            lda = kc;
+                        }
+                        cTile.Clear();
+                        Kernel(path, ref aEdge, lda, ref bPanel, kc, ref MemoryMarshal.GetReference(cTile), nr);
+                        for (int r = 0; r < mValid; r++)
+                        {
+                            Span<float> cRow = c.AsSpan((i + r) * n + j0, nValid);
+                            ReadOnlySpan<float> tileRow = cTile.Slice(r * nr, nValid);
+                            for (int j = 0; j < nValid; j++) cRow[j] += tileRow[j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Kernel(Path path, ref float a, int lda, ref float b, int kc, ref float c, int ldc)
+    {
+        if (path == Path.Vector512) Kernel512(ref a, lda, ref b, kc, ref c, ldc);
+        else Kernel256(ref a, lda, ref b, kc, ref c, ldc);
+    }
+
+    /// <summary>C(6×32) += A(6×kc)·Bpanel(kc×32): 12 Vector512 accumulators, 12 FMAs per k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(ref float a, int lda, ref float b, int kc, ref float c, int ldc)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        ref float a0 = ref a;
+        ref float a1 = ref Unsafe.Add(ref a, lda);
+        ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+        ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+        ref float a4 = ref Unsafe.Add(ref a, 4 * lda);
+        ref float a5 = ref Unsafe.Add(ref a, 5 * lda);
+        ref float bk = ref b;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            Vector512<float> b0 = Vector512.LoadUnsafe(ref bk);
+            Vector512<float> b1 = Vector512.LoadUnsafe(ref bk, 16);
+            bk = ref Unsafe.Add(ref bk, 32);
+            Vector512<float> x = Vector512.Create(Unsafe.Add(ref a0, kk));
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(Unsafe.Add(ref a1, kk));
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(Unsafe.Add(ref a2, kk));
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(Unsafe.Add(ref a3, kk));
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(Unsafe.Add(ref a4, kk));
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(Unsafe.Add(ref a5, kk));
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+        }
+        Add512(ref c, c00, c01);
+        Add512(ref Unsafe.Add(ref c, ldc), c10, c11);
+        Add512(ref Unsafe.Add(ref c, 2 * ldc), c20, c21);
+        Add512(ref Unsafe.Add(ref c, 3 * ldc), c30, c31);
+        Add512(ref Unsafe.Add(ref c, 4 * ldc), c40, c41);
+        Add512(ref Unsafe.Add(ref c, 5 * ldc), c50, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add512(ref float row, Vector512<float> left, Vector512<float> right)
+    {
+        (Vector512.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
+        (Vector512.LoadUnsafe(ref row, 16) + right).StoreUnsafe(ref row, 16);
+    }
+
+    /// <summary>C(6×16) += A(6×kc)·Bpanel(kc×16): the same kernel with Vector256, for CPUs without AVX-512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256(ref float a, int lda, ref float b, int kc, ref float c, int ldc)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        ref float a0 = ref a;
+        ref float a1 = ref Unsafe.Add(ref a, lda);
+        ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+        ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+        ref float a4 = ref Unsafe.Add(ref a, 4 * lda);
+        ref float a5 = ref Unsafe.Add(ref a, 5 * lda);
+        ref float bk = ref b;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref bk);
+            Vector256<float> b1 = Vector256.LoadUnsafe(ref bk, 8);
+            bk = ref Unsafe.Add(ref bk, 16);
+            Vector256<float> x = Vector256.Create(Unsafe.Add(ref a0, kk));
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref a1, kk));
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(Unsafe.Add(ref a2, kk));
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(Unsafe.Add(ref a3, kk));
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(Unsafe.Add(ref a4, kk));
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(Unsafe.Add(ref a5, kk));
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+        }
+        Add256(ref c, c00, c01);
+        Add256(ref Unsafe.Add(ref c, ldc), c10, c11);
+        Add256(ref Unsafe.Add(ref c, 2 * ldc), c20, c21);
+        Add256(ref Unsafe.Add(ref c, 3 * ldc), c30, c31);
+        Add256(ref Unsafe.Add(ref c, 4 * ldc), c40, c41);
+        Add256(ref Unsafe.Add(ref c, 5 * ldc), c50, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add256(ref float row, Vector256<float> left, Vector256<float> right)
+    {
+        (Vector256.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
+        (Vector256.LoadUnsafe(ref row, 8) + right).StoreUnsafe(ref row, 8);
+    }
+
+    /// <summary>The fallback without SIMD: i-k-j loops, so the inner loop runs along contiguous rows of b and c.</summary>
+    private static void MultiplyScalar(float[] a, float[] b, float[] c, int m, int k, int n, bool bTransposed)
+    {
+        c.AsSpan(0, m * n).Clear();
+        for (int i = 0; i < m; i++)
+        {
+            Span<float> cRow = c.AsSpan(i * n, n);
+            if (bTransposed)
+            {
+                ReadOnlySpan<float> aRow = a.AsSpan(i * k, k);
+                for (int j = 0; j < n; j++)
+                {
+                    ReadOnlySpan<float> bRow = b.AsSpan(j * k, k);
+                    float sum = 0f;
+                    for (int kk = 0; kk < k; kk++) sum += aRow[kk] * bRow[kk];
+                    cRow[j] = sum;
+                }
+            }
+            else
+            {
+                for (int kk = 0; kk < k; kk++)
+                {
+                    float x = a[i * k + kk];
+                    ReadOnlySpan<float> bRow = b.AsSpan(kk * n, n);
+                    for (int j = 0; j < n; j++) cRow[j] += x * bRow[j];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Numerics.Tensors;
+
+namespace Attention;
+
+/// <summary>
+/// Layer normalisation (Ba et al., 2016), like <c>torch.nn.LayerNorm(dModel)</c>: each row is shifted to mean 0 and
+/// scaled to variance 1, then scaled by <see cref="Gamma"/> and shifted by <see cref="Beta"/> per column:
+/// <c>y = (x − mean) / √(var + ε) · γ + β</c>, with the biased variance (divide by D, not D − 1).
+/// </summary>
+public sealed class LayerNorm
+{
+    /// <summary>A layer norm with γ = 1 and β = 0 (PyTorch's initial values).</summary>
+    /// <param name="dModel">D, the width of the rows it normalises.</param>
+    /// <param name="epsilon">ε, added to the variance so a constant row does not divide by zero.</param>
+    public LayerNorm(int dModel, float epsilon = 1e-5f)
+    {
+        ThrowHelper.ThrowIfNotPositive(dModel);
+        CheckEpsilon(epsilon);
+        Gamma = new float[dModel];
+        Gamma.AsSpan().Fill(1f);
+        Beta = new float[dModel];
+        Epsilon = epsilon;
+    }
+
+    /// <summary>A layer norm with given scale and shift (held, not copied), e.g. trained weights.</summary>
+    /// <param name="gamma">γ, the per-column scale. Shape: (D).</param>
+    /// <param name="beta">β, the per-column shift. Shape: (D).</param>
+    /// <param name="epsilon">ε, added to the variance so a constant row does not divide by zero.</param>
+    public LayerNorm(float[] gamma, float[] beta, float epsilon = 1e-5f)
+    {
+        ArgumentNullException.ThrowIfNull(gamma);
+        ArgumentNullException.ThrowIfNull(beta);
+        if (gamma.Length == 0)
+            throw new ArgumentException("gamma is empty; it needs one entry per column.", nameof(gamma));
+        if (beta.Length != gamma.Length)
+            throw new ArgumentException($"beta has length {beta.Length} but gamma has length {gamma.Length}; both need one entry per column.", nameof(beta));
+        CheckEpsilon(epsilon);
+        Gamma = gamma;
+        Beta = beta;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>γ, the per-column scale applied after normalising. Shape: (D).</summary>
+    public float[] Gamma { get; }
+
+    /// <summary>β, the per-column shift applied after scaling. Shape: (D).</summary>
+    public float[] Beta { get; }
+
+    /// <summary>ε, added to the variance before the square root.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>D, the width of the rows it normalises.</summary>
+    public int DModel => Gamma.Length;
+
+    /// <summary>Normalises every row of <paramref name="x"/> independently, as a new matrix. Shape: (T, D).</summary>
+    /// <param name="x">T vectors of width D. Shape: (T, D).</param>
+    public Matrix Forward(Matrix x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Cols != DModel)
+            throw new ArgumentException($"x is {x.ShapeString} but the layer norm has dModel = {DModel}; x needs {DModel} columns.", nameof(x));
+        var output = new Matrix(x.Rows, x.Cols);
+        for (int t = 0; t < x.Rows; t++)
+            NormalizeRow(x.Row(t), output.Row(t));
+        return output;
+    }
+
+    private void NormalizeRow(ReadOnlySpan<float> row, Span<float> destination)
+    {
+        float mean = TensorPrimitives.Sum(row) / row.Length;
+        TensorPrimitives.Subtract(row, mean, destination);
+        float variance = TensorPrimitives.SumOfSquares(destination) / row.Length;
+        TensorPrimitives.Multiply(destination, 1f / MathF.Sqrt(variance + Epsilon), destination);
+        TensorPrimitives.FusedMultiplyAdd(destination, Gamma, Beta, destination);
+    }
+
+    private static void CheckEpsilon(float epsilon)
+    {
+        if (!(epsilon >= 0f) || float.IsInfinity(epsilon))
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"epsilon must be a finite number ≥ 0 but is {epsilon}.");
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"LayerNorm (D = {DModel}, ε = {Epsilon})";
+}

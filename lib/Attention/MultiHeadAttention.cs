@@ -1,0 +1,183 @@
+namespace Attention;
+
+/// <summary>
+/// Multi-head attention: project queries, keys and values with W_Q, W_K, W_V (each (D, D)), split the D columns into
+/// H heads of Dk = D / H, run scaled dot-product attention in each head independently, concatenate the heads, and
+/// project with W_O. Each head can learn to look for a different relation between tokens.
+/// </summary>
+public sealed class MultiHeadAttention
+{
+    /// <summary>
+    /// A layer with seeded Xavier-uniform projections: W_Q, W_K, W_V, W_O use seeds seed, seed + 1, seed + 2, seed + 3.
+    /// </summary>
+    /// <param name="dModel">D, the model width; must be divisible by numHeads. Shape: scalar.</param>
+    /// <param name="numHeads">H, the number of heads. Shape: scalar.</param>
+    /// <param name="seed">Seed of the weight initialisation. Shape: scalar.</param>
+    /// <param name="bias">Whether the four projections add a bias. Shape: scalar.</param>
+    /// <exception cref="ArgumentException">dModel is not divisible by numHeads, or either is not positive.</exception>
+    public MultiHeadAttention(int dModel, int numHeads, int seed, bool bias = true)
+    {
+        ThrowHelper.ThrowIfNotPositive(dModel);
+        ThrowHelper.ThrowIfNotPositive(numHeads);
+        ThrowIfNotDivisible(dModel, numHeads, nameof(dModel));
+        NumHeads = numHeads;
+        WQ = new Linear(dModel, dModel, seed, bias);
+        WK = new Linear(dModel, dModel, seed + 1, bias);
+        WV = new Linear(dModel, dModel, seed + 2, bias);
+        WO = new Linear(dModel, dModel, seed + 3, bias);
+    }
+
+    /// <summary>A layer with the given projections (held, not copied); each must be (D, D).</summary>
+    /// <param name="numHeads">H; must divide D. Shape: scalar.</param>
+    /// <param name="wQ">Query projection. Shape: (D, D).</param>
+    /// <param name="wK">Key projection. Shape: (D, D).</param>
+    /// <param name="wV">Value projection. Shape: (D, D).</param>
+    /// <param name="wO">Output projection. Shape: (D, D).</param>
+    /// <exception cref="ArgumentException">A projection is not (D, D), or D is not divisible by numHeads.</exception>
+    public MultiHeadAttention(int numHeads, Linear wQ, Linear wK, Linear wV, Linear wO)
+    {
+        ThrowHelper.ThrowIfNotPositive(numHeads);
+        ArgumentNullException.ThrowIfNull(wQ);
+        ArgumentNullException.ThrowIfNull(wK);
+        ArgumentNullException.ThrowIfNull(wV);
+        ArgumentNullException.ThrowIfNull(wO);
+        int dModel = wQ.InFeatures;
+        ThrowIfNotSquare(wQ, dModel, nameof(wQ));
+        ThrowIfNotSquare(wK, dModel, nameof(wK));
+        ThrowIfNotSquare(wV, dModel, nameof(wV));
+        ThrowIfNotSquare(wO, dModel, nameof(wO));
+        ThrowIfNotDivisible(dModel, numHeads, nameof(numHeads));
+        NumHeads = numHeads;
+        WQ = wQ;
+        WK = wK;
+        WV = wV;
+        WO = wO;
+    }
+
+    /// <summary>D, the model width.</summary>
+    public int DModel => WQ.InFeatures;
+
+    /// <summary>H, the number of heads.</summary>
+    public int NumHeads { get; }
+
+    /// <summary>Dk = D / H, the width of each head.</summary>
+    public int DK => DModel / NumHeads;
+
+    /// <summary>W_Q. Shape: (D, D).</summary>
+    public Linear WQ { get; }
+
+    /// <summary>W_K. Shape: (D, D).</summary>
+    public Linear WK { get; }
+
+    /// <summary>W_V. Shape: (D, D).</summary>
+    public Linear WV { get; }
+
+    /// <summary>W_O. Shape: (D, D).</summary>
+    public Linear WO { get; }
+
+    /// <summary>
+    /// Attention from <paramref name="queries"/> to <paramref name="keys"/>/<paramref name="values"/> (cross-attention when they
+    /// differ). Every head uses scale 1/√Dk and the same mask; a fully masked query gets zero weights in every head.
+    /// </summary>
+    /// <param name="queries">The attending sequence. Shape: (T, D).</param>
+    /// <param name="keys">The attended sequence, matched against the queries. Shape: (S, D).</param>
+    /// <param name="values">The attended sequence, averaged into the output. Shape: (S, D).</param>
+    /// <param name="mask">Optional; true = may attend. Shape: (T, S).</param>
+    /// <param name="bias">Optional per-head additive score bias, e.g. ALiBi. Shape: (H, T, S).</param>
+    /// <returns>Output (T, D), per-head Weights (H, T, S) and HeadOutputs (H, T, Dk).</returns>
+    /// <exception cref="ArgumentException">The shapes do not fit together; the message names the parameter and both shapes.</exception>
+    public MultiHeadAttentionResult Forward(Matrix queries, Matrix keys, Matrix values, Mask? mask = null, Tensor3? bias = null)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        ThrowIfWrongWidth(queries, nameof(queries));
+        ThrowIfWrongWidth(keys, nameof(keys));
+        ThrowIfWrongWidth(values, nameof(values));
+        if (values.Rows != keys.Rows)
+            ThrowHelper.ThrowArgument(nameof(values), $"values has {values.Rows} rows but keys have {keys.Rows} (values is {values.ShapeString}, keys is {keys.ShapeString}); each key needs one value.");
+        if (mask is not null && (mask.Queries != queries.Rows || mask.Keys != keys.Rows))
+            ThrowHelper.ThrowArgument(nameof(mask), $"mask is {mask.ShapeString} but the scores are ({queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
+        if (bias is not null && bias.Shape != (NumHeads, queries.Rows, keys.Rows))
+            ThrowHelper.ThrowArgument(nameof(bias), $"bias is {bias.ShapeString} but must be (H, T, S) = ({NumHeads}, {queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
+
+        // (T,D) x (D,D) -> (T,D), then (T,D) -> (H,T,Dk); likewise for keys and values with S rows.
+        Tensor3 q = SplitHeads(WQ.Forward(queries), NumHeads);
+        Tensor3 k = SplitHeads(WK.Forward(keys), NumHeads);
+        Tensor3 v = SplitHeads(WV.Forward(values), NumHeads);
+
+        float scale = 1f / MathF.Sqrt(DK);
+        var weights = new Matrix[NumHeads];
+        var heads = new Matrix[NumHeads];
+        for (int h = 0; h < NumHeads; h++)
+        {
+            AttentionResult head = Ops.Attend(q[h], k[h], v[h], mask, scale, bias?[h]);
+            weights[h] = head.Weights;
+            heads[h] = head.Output;
+        }
+        var headOutputs = new Tensor3(heads);
+        // (H,T,Dk) -> (T,D), then (T,D) x (D,D) -> (T,D)
+        Matrix output = WO.Forward(MergeHeads(headOutputs));
+        return new MultiHeadAttentionResult(output, new Tensor3(weights), headOutputs);
+    }
+
+    /// <summary>Self-attention: queries, keys and values are all <paramref name="x"/>.</summary>
+    /// <param name="x">The sequence. Shape: (T, D).</param>
+    /// <param name="mask">Optional; true = may attend, e.g. <see cref="Mask.Causal(int)"/>. Shape: (T, T).</param>
+    /// <param name="bias">Optional per-head additive score bias. Shape: (H, T, T).</param>
+    /// <returns>Output (T, D), Weights (H, T, T), HeadOutputs (H, T, Dk).</returns>
+    /// <exception cref="ArgumentException">The shapes do not fit together.</exception>
+    public MultiHeadAttentionResult Forward(Matrix x, Mask? mask = null, Tensor3? bias = null) => Forward(x, x, x, mask, bias);
+
+    /// <summary>Splits the columns into H contiguous groups: head h gets columns [h·Dk, (h+1)·Dk).</summary>
+    /// <param name="x">A projected sequence. Shape: (T, D).</param>
+    /// <param name="numHeads">H; must divide D. Shape: scalar.</param>
+    /// <returns>A new tensor. Shape: (H, T, Dk).</returns>
+    /// <exception cref="ArgumentException">x.Cols is not divisible by numHeads.</exception>
+    public static Tensor3 SplitHeads(Matrix x, int numHeads)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ThrowHelper.ThrowIfNotPositive(numHeads);
+        if (x.Cols % numHeads != 0)
+            ThrowHelper.ThrowArgument(nameof(numHeads), $"x is {x.ShapeString}: its {x.Cols} columns are not divisible by numHeads = {numHeads}.");
+        int dK = x.Cols / numHeads;
+        var heads = new Matrix[numHeads];
+        for (int h = 0; h < numHeads; h++) heads[h] = x.SliceCols(h * dK, dK);
+        return new Tensor3(heads);
+    }
+
+    /// <summary>Concatenates the heads side by side, the inverse of <see cref="SplitHeads"/>.</summary>
+    /// <param name="heads">One matrix per head. Shape: (H, T, Dk).</param>
+    /// <returns>A new matrix. Shape: (T, H·Dk).</returns>
+    public static Matrix MergeHeads(Tensor3 heads)
+    {
+        ArgumentNullException.ThrowIfNull(heads);
+        int numHeads = heads.Count, seqLen = heads.Rows, dK = heads.Cols;
+        var merged = new Matrix(seqLen, numHeads * dK);
+        for (int h = 0; h < numHeads; h++)
+            for (int t = 0; t < seqLen; t++)
+                heads[h].Row(t).CopyTo(merged.Data.AsSpan(t * numHeads * dK + h * dK, dK));
+        return merged;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"MultiHeadAttention(dModel = {DModel}, numHeads = {NumHeads}, dK = {DK})";
+
+    private void ThrowIfWrongWidth(Matrix m, string name)
+    {
+        if (m.Cols != DModel)
+            ThrowHelper.ThrowArgument(name, $"{name} is {m.ShapeString} but the layer has dModel = {DModel} (W_Q is {WQ.Weight.ShapeString}); {name} needs {DModel} columns.");
+    }
+
+    private static void ThrowIfNotDivisible(int dModel, int numHeads, string name)
+    {
+        if (dModel % numHeads != 0)
+            ThrowHelper.ThrowArgument(name, $"dModel = {dModel} is not divisible by numHeads = {numHeads}; each head needs dK = dModel / numHeads columns.");
+    }
+
+    private static void ThrowIfNotSquare(Linear layer, int dModel, string name)
+    {
+        if (layer.InFeatures != dModel || layer.OutFeatures != dModel)
+            ThrowHelper.ThrowArgument(name, $"{name} is ({layer.InFeatures}, {layer.OutFeatures}) but wQ is ({dModel}, {dModel}); every projection must be (dModel, dModel).");
+    }
+}
