@@ -7,6 +7,7 @@ namespace Attention;
 /// Attention turns a blocked entry into a score of −∞ before the softmax. A query row with no allowed key gets
 /// zero weights and a zero output (PyTorch 1.13 returns NaN there; PyTorch ≥ 2.5 returns zeros).
 /// </summary>
+[Formatting.TypeFormatterSource(typeof(Formatting.HtmlFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed class Mask
 {
     private readonly bool[] _allowed;

@@ -12,6 +12,7 @@ namespace Attention;
 /// Conversions to and from plain arrays are explicit and cheap: <see cref="FromArray(float[,])"/>, <see cref="ToArray"/>,
 /// and <see cref="FromRows(float[][])"/>. Rows are exposed as spans so kernels can call <see cref="TensorPrimitives"/> directly.
 /// </remarks>
+[Formatting.TypeFormatterSource(typeof(Formatting.HtmlFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed class Matrix
 {
     /// <summary>Creates a zero matrix.</summary>

@@ -4,6 +4,7 @@ namespace Attention;
 /// A stack of equally shaped matrices: a (N, Rows, Cols) tensor. Used for per-head attention weights (H, T, S),
 /// per-head projections (H, T, Dk) and batches (B, T, D).
 /// </summary>
+[Formatting.TypeFormatterSource(typeof(Formatting.HtmlFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed class Tensor3
 {
     private readonly Matrix[] _slices;

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Attention;
+using Microsoft.Playwright;
+
+namespace Attention.Plotting.Tests;
+
+/// <summary>
+/// Draws real figures with the local plotly.js in headless Debian chromium (driven by Playwright, never downloading a
+/// browser) and checks what plotly.js put into the page. Saves a screenshot under artifacts/test-screenshots/.
+/// </summary>
+public sealed class BrowserRenderingTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] s_chromiumFlags =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"];
+
+    [Fact]
+    public async Task Heatmap_line_plot_and_2x2_grid_render_offline_in_headless_chromium_with_tokens_as_tick_labels()
+    {
+        Assert.True(File.Exists(ChromiumPath),
+            $"{ChromiumPath} is missing: the browser test needs Debian chromium. Run `bash build.sh setup` (it runs apt-get install chromium).");
+        string root = PlotlyJs.FindRepositoryRoot(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Curriculum.sln.");
+        string plotlyUrl = PlotlyJs.LocalFileUrl(root);
+
+        string[] tokens = TestData.AwkwardTokens;
+        var heatmap = Plot.AttentionWeights(TestData.RandomWeights(tokens.Length, tokens.Length, seed: 1), tokens);
+        double[] x = [.. Enumerable.Range(0, 20).Select(i => i * 0.5)];
+        var lines = Plot.Lines(x, [("sin", [.. x.Select(Math.Sin)]), ("cos", [.. x.Select(Math.Cos)])], title: "Two curves");
+        string[] gridTokens = ["I", "saw", "a", "cat"];
+        var grid = Plot.AttentionHeads(TestData.RandomHeads(4, 4, 4, seed: 7), gridTokens, columns: 2);
+
+        string pageDir = Directory.CreateTempSubdirectory("attention-plot-").FullName;
+        string pagePath = Path.Combine(pageDir, "figures.html");
+        await File.WriteAllTextAsync(pagePath, HtmlPage.Create([heatmap, lines, grid], plotlyUrl, "Browser test"));
+
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = s_chromiumFlags,
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1000, Height = 800 } });
+        var consoleErrors = new List<string>();
+        var externalRequests = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal)) await route.ContinueAsync();
+            else
+            {
+                externalRequests.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+        });
+
+        await page.GotoAsync(new Uri(pagePath).AbsoluteUri);
+        await page.WaitForFunctionAsync(
+            "() => document.querySelectorAll('.attention-plot.js-plotly-plot').length === 3 && " +
+            "[...document.querySelectorAll('.attention-plot')].every(d => d.querySelector('svg.main-svg'))",
+            null, new() { Timeout = 30_000 });
+
+        string json = await page.EvaluateAsync<string>("""
+            () => {
+              const divs = [...document.querySelectorAll('.attention-plot')];
+              const texts = (div, selector) => [...div.querySelectorAll(selector)].map(e => e.textContent);
+              const yTicksTopToBottom = div => [...div.querySelectorAll('.yaxislayer-above text')]
+                .map(e => ({ text: e.textContent, y: e.getBoundingClientRect().y }))
+                .sort((a, b) => a.y - b.y).map(t => t.text);
+              return JSON.stringify(divs.map(div => ({
+                svgs: div.querySelectorAll('svg.main-svg').length,
+                traces: div._fullData.length,
+                traceTypes: div._fullData.map(t => t.type),
+                subplots: div.querySelectorAll('.cartesianlayer .subplot').length,
+                xTicks: texts(div, '.xaxislayer-above text'),
+                yTicksTopToBottom: yTicksTopToBottom(div),
+                lines: div.querySelectorAll('.scatterlayer path.js-line').length,
+                legend: texts(div, '.legendtext'),
+                colorbars: div.querySelectorAll('.colorbar').length,
+                annotations: texts(div, '.annotation-text'),
+                heatmapImages: div.querySelectorAll('.heatmaplayer image').length,
+                cellTexts: div.querySelectorAll('.heatmaplayer text').length,
+                title: texts(div, '.gtitle'),
+              })));
+            }
+            """);
+        using var doc = JsonDocument.Parse(json);
+        var figures = doc.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(3, figures.Length);
+
+        var heat = figures[0];
+        Assert.True(heat.GetProperty("svgs").GetInt32() >= 1, json);
+        Assert.Equal(["heatmap"], Strings(heat, "traceTypes"));
+        Assert.Equal(1, heat.GetProperty("heatmapImages").GetInt32());
+        Assert.Equal(tokens, Strings(heat, "xTicks"));
+        Assert.Equal(tokens, Strings(heat, "yTicksTopToBottom"));
+        Assert.Equal(tokens.Length * tokens.Length, heat.GetProperty("cellTexts").GetInt32());
+        Assert.Equal(1, heat.GetProperty("colorbars").GetInt32());
+        Assert.Equal(["Attention weights"], Strings(heat, "title"));
+
+        var line = figures[1];
+        Assert.Equal(["scatter", "scatter"], Strings(line, "traceTypes"));
+        Assert.Equal(2, line.GetProperty("lines").GetInt32());
+        Assert.Equal(["sin", "cos"], Strings(line, "legend"));
+
+        var heads = figures[2];
+        Assert.Equal(4, heads.GetProperty("traces").GetInt32());
+        Assert.Equal(4, heads.GetProperty("subplots").GetInt32());
+        Assert.Equal(4, heads.GetProperty("heatmapImages").GetInt32());
+        Assert.Equal(1, heads.GetProperty("colorbars").GetInt32());
+        Assert.Equal(["head 0", "head 1", "head 2", "head 3"], Strings(heads, "annotations"));
+        Assert.Equal([.. gridTokens, .. gridTokens, .. gridTokens, .. gridTokens], Strings(heads, "xTicks"));
+
+        Assert.Empty(consoleErrors);
+        Assert.Empty(externalRequests);
+
+        string screenshotDir = Path.Combine(root, "artifacts", "test-screenshots");
+        Directory.CreateDirectory(screenshotDir);
+        string screenshot = Path.Combine(screenshotDir, "heatmap-line-grid.png");
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 10_000, $"{screenshot} is suspiciously small.");
+        Directory.Delete(pageDir, recursive: true);
+    }
+
+    private static string[] Strings(JsonElement element, string property) =>
+        [.. element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
+}
