@@ -1,1 +1,34 @@
-return 0;
+using System.CommandLine;
+using Curriculum.Cli;
+
+var timeout = new Option<double>("--timeout")
+{
+    Description = "Time limit per cell, in seconds.",
+    DefaultValueFactory = _ => Commands.DefaultTimeoutSeconds,
+};
+Argument<string[]> NotebooksArgument() => new("notebooks")
+{
+    Description = "Notebook files (.ipynb). Default: notebooks/*.ipynb of the repository.",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+Option<string?> OutOption(string defaultFolder) => new("--out")
+{
+    Description = $"Output folder. Default: {defaultFolder} under the repository root.",
+};
+
+var runNotebooks = NotebooksArgument();
+var runOut = OutOption("artifacts/notebooks");
+var run = new Command("run", "Execute notebooks headless and write executed copies with outputs.") { runNotebooks, timeout, runOut };
+run.SetAction((result, token) => Commands.RunAsync(result.GetValue(runNotebooks) ?? [], result.GetValue(timeout), result.GetValue(runOut), token));
+
+var bookNotebooks = NotebooksArgument();
+var bookOut = OutOption("artifacts/book");
+var book = new Command("book", "Execute every notebook and render the static HTML book (works offline from disk).") { bookNotebooks, timeout, bookOut };
+book.SetAction((result, token) => Commands.BookAsync(result.GetValue(bookNotebooks) ?? [], result.GetValue(timeout), result.GetValue(bookOut), token));
+
+var checkNotebooks = NotebooksArgument();
+var check = new Command("check", "Lint notebook format: nbformat 4.5, C# kernel metadata, cell ids, no outputs.") { checkNotebooks };
+check.SetAction(result => Commands.Check(result.GetValue(checkNotebooks) ?? []));
+
+var root = new RootCommand("The attention curriculum's notebook tool: run, render and check the C# notebooks.") { run, book, check };
+return root.Parse(args).Invoke();
