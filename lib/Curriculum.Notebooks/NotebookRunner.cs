@@ -11,8 +11,12 @@ public sealed record NotebookRunOptions
     /// <summary>The default per-cell time limit: 60 s.</summary>
     public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long one cell may run before its notebook is stopped. Process start-up gets the same allowance.</summary>
+    /// <summary>How long one cell may run before its notebook is stopped.</summary>
     public TimeSpan CellTimeout { get; init; } = DefaultCellTimeout;
+
+    /// <summary>How long the worker process may take to start and compile its prelude (default 60 s; on a busy
+    /// machine this takes a few seconds).</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Called when a cell starts and when it finishes (from a background thread).</summary>
     public Action<CellProgress>? Progress { get; init; }
@@ -79,8 +83,8 @@ public static class NotebookRunner
     public static async Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new NotebookRunOptions();
-        if (options.CellTimeout <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(options), options.CellTimeout, "CellTimeout must be positive.");
+        if (options.CellTimeout <= TimeSpan.Zero || options.StartupTimeout <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), $"CellTimeout ({options.CellTimeout}) and StartupTimeout ({options.StartupTimeout}) must be positive.");
         var fullPath = Path.GetFullPath(path);
         var executed = Notebook.Load(fullPath);
         foreach (var cell in executed.CodeCells)
@@ -107,19 +111,21 @@ public static class NotebookRunner
         int? currentCell = null;
         var cellClock = Stopwatch.StartNew();
         var finished = false;
+        var started = false;
         try
         {
             while (!finished)
             {
                 var readLine = process.StandardOutput.ReadLineAsync(cancellationToken).AsTask();
-                var remaining = options.CellTimeout - cellClock.Elapsed;
+                var limit = started ? options.CellTimeout : options.StartupTimeout;
+                var remaining = limit - cellClock.Elapsed;
                 var completed = remaining > TimeSpan.Zero
                     ? await Task.WhenAny(readLine, Task.Delay(remaining, cancellationToken))
                     : null;
                 cancellationToken.ThrowIfCancellationRequested();
                 if (completed != readLine)
                 {
-                    var seconds = options.CellTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+                    var seconds = limit.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
                     var message = currentCell is { } c
                         ? $"Cell {c} exceeded the time limit of {seconds} s"
                         : $"The notebook did not start within the time limit of {seconds} s";
@@ -157,6 +163,7 @@ public static class NotebookRunner
                 switch (report["event"]!.GetValue<string>())
                 {
                     case "ready":
+                        started = true;
                         cellClock.Restart();
                         break;
                     case "start":
