@@ -6,13 +6,17 @@ namespace Attention;
 /// <remarks>
 /// The columns are centred, the D × D scatter matrix XᵀX of the centred data is diagonalised with the cyclic Jacobi
 /// eigenvalue method (in double precision), and the rows are projected on the eigenvectors of the largest
-/// eigenvalues. Each eigenvector's sign is fixed so that its entry of largest magnitude is positive (the first such
-/// entry on a tie), so the same data always gives the same picture. Cost: O(N·D² + D³) — fine for D up to a few
-/// hundred.
+/// eigenvalues. With fewer points than dimensions (N &lt; D) the N × N Gram matrix XXᵀ is diagonalised instead, which
+/// gives the same directions; directions of zero variance then give coordinates 0. Each eigenvector's sign is fixed
+/// so that its entry of largest magnitude is positive (the first such entry on a tie), so the same data always gives
+/// the same picture. Cost: O(max(N, D)·m² + m³) with m = min(N, D) — fine for m up to a few hundred.
 /// </remarks>
 public static class Pca
 {
     private const int MaxSweeps = 100;
+
+    /// <summary>Gram eigenvalues below this fraction of the largest are rounding noise: zero variance.</summary>
+    private const double NullSpaceTolerance = 1e-12;
 
     /// <summary>The centred rows of <paramref name="x"/> in the coordinates of its top principal components. Shape: (N, components).</summary>
     /// <param name="x">N points of dimension D. Shape: (N, D).</param>
@@ -34,6 +38,30 @@ public static class Pca
             for (int i = 0; i < n; i++) centred[i * d + j] = x.Data[i * d + j] - mean;
         }
 
+        var directions = d <= n ? DirectionsFromScatter(centred, n, d, components) : DirectionsFromGram(centred, n, d, components);
+
+        var projection = new Matrix(n, components);
+        for (int c = 0; c < components; c++)
+        {
+            var direction = directions[c];
+            int largest = 0;
+            for (int j = 1; j < d; j++)
+                if (Math.Abs(direction[j]) > Math.Abs(direction[largest])) largest = j;
+            double sign = direction[largest] < 0 ? -1 : 1;
+            // (N,D) x (D) -> (N)
+            for (int i = 0; i < n; i++)
+            {
+                double dot = 0;
+                for (int j = 0; j < d; j++) dot += centred[i * d + j] * direction[j];
+                projection.Data[i * components + c] = (float)(sign * dot);
+            }
+        }
+        return projection;
+    }
+
+    /// <summary>The unit eigenvectors of the D × D scatter matrix XᵀX with the largest eigenvalues, largest first.</summary>
+    private static double[][] DirectionsFromScatter(double[] centred, int n, int d, int components)
+    {
         // (D,N) x (N,D) -> (D,D)
         var scatter = new double[d * d];
         for (int i = 0; i < n; i++)
@@ -47,24 +75,52 @@ public static class Pca
 
         var (eigenvalues, eigenvectors) = JacobiEigen(scatter, d);
         var order = Enumerable.Range(0, d).OrderByDescending(k => eigenvalues[k]).ThenBy(k => k).ToArray();
-
-        var projection = new Matrix(n, components);
+        var directions = new double[components][];
         for (int c = 0; c < components; c++)
         {
-            int k = order[c];
-            int largest = 0;
-            for (int j = 1; j < d; j++)
-                if (Math.Abs(eigenvectors[j * d + k]) > Math.Abs(eigenvectors[largest * d + k])) largest = j;
-            double sign = eigenvectors[largest * d + k] < 0 ? -1 : 1;
-            // (N,D) x (D) -> (N)
-            for (int i = 0; i < n; i++)
+            directions[c] = new double[d];
+            for (int j = 0; j < d; j++) directions[c][j] = eigenvectors[j * d + order[c]];
+        }
+        return directions;
+    }
+
+    /// <summary>
+    /// The same directions from the smaller N × N Gram matrix XXᵀ when there are fewer points than dimensions: if
+    /// XXᵀu = λu then Xᵀu is an eigenvector of XᵀX with the same λ. Directions beyond the rank of X (zero variance)
+    /// are left as zero vectors, so their coordinates are 0.
+    /// </summary>
+    private static double[][] DirectionsFromGram(double[] centred, int n, int d, int components)
+    {
+        // (N,D) x (D,N) -> (N,N)
+        var gram = new double[n * n];
+        for (int a = 0; a < n; a++)
+            for (int b = a; b < n; b++)
             {
                 double dot = 0;
-                for (int j = 0; j < d; j++) dot += centred[i * d + j] * eigenvectors[j * d + k];
-                projection.Data[i * components + c] = (float)(sign * dot);
+                for (int j = 0; j < d; j++) dot += centred[a * d + j] * centred[b * d + j];
+                gram[a * n + b] = dot;
+                gram[b * n + a] = dot;
             }
+
+        var (eigenvalues, eigenvectors) = JacobiEigen(gram, n);
+        var order = Enumerable.Range(0, n).OrderByDescending(k => eigenvalues[k]).ThenBy(k => k).ToArray();
+        var directions = new double[components][];
+        for (int c = 0; c < components; c++)
+        {
+            directions[c] = new double[d];
+            // Eigenvalues at rounding level belong to the null space (e.g. the all-ones vector, since the columns are centred).
+            if (c >= n || eigenvalues[order[c]] <= NullSpaceTolerance * eigenvalues[order[0]]) continue;
+            // (D,N) x (N) -> (D)
+            for (int i = 0; i < n; i++)
+            {
+                double weight = eigenvectors[i * n + order[c]];
+                for (int j = 0; j < d; j++) directions[c][j] += weight * centred[i * d + j];
+            }
+            double norm = Math.Sqrt(directions[c].Sum(v => v * v));
+            if (norm > 0)
+                for (int j = 0; j < d; j++) directions[c][j] /= norm;
         }
-        return projection;
+        return directions;
     }
 
     /// <summary>

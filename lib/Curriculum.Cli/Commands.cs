@@ -9,19 +9,24 @@ namespace Curriculum.Cli;
 internal static class Commands
 {
     public const double DefaultTimeoutSeconds = 60;
+
+    /// <summary>Notebooks executed at the same time: one per core, at most two (each worker is mostly one thread).</summary>
+    public static readonly int DefaultJobs = Math.Clamp(Environment.ProcessorCount, 1, 2);
     private const int Ok = 0, Failed = 1, Usage = 2;
 
-    public static async Task<int> RunAsync(string[] notebooks, double timeoutSeconds, string? outDir, CancellationToken token)
+    public static async Task<int> RunAsync(string[] notebooks, double timeoutSeconds, int jobs, string? outDir, CancellationToken token)
     {
         try
         {
             var paths = ResolveNotebooks(notebooks);
             var output = Path.GetFullPath(outDir ?? Path.Combine(RepoRoot() ?? ".", "artifacts", "notebooks"));
-            var results = await ExecuteAllAsync(paths, timeoutSeconds, token);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var results = await ExecuteAllAsync(paths, timeoutSeconds, jobs, token);
+            var wall = clock.Elapsed;
             foreach (var result in results)
                 result.Executed.Save(Path.Combine(output, Path.GetFileName(result.SourcePath)));
             Console.WriteLine($"Executed notebooks written to {output}");
-            return Summarize(results);
+            return Summarize(results, wall);
         }
         catch (Exception e) when (e is UsageException or NotebookFormatException or IOException or UnauthorizedAccessException)
         {
@@ -29,7 +34,7 @@ internal static class Commands
         }
     }
 
-    public static async Task<int> BookAsync(string[] notebooks, double timeoutSeconds, string? outDir, CancellationToken token)
+    public static async Task<int> BookAsync(string[] notebooks, double timeoutSeconds, int jobs, string? outDir, CancellationToken token)
     {
         try
         {
@@ -41,7 +46,9 @@ internal static class Commands
             if (nodeModules is null || !Directory.Exists(nodeModules))
                 throw new UsageException("node_modules not found: run `npm ci --no-audit --no-fund` in the repository root (or `bash build.sh setup`) first.");
 
-            var results = await ExecuteAllAsync(paths, timeoutSeconds, token);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var results = await ExecuteAllAsync(paths, timeoutSeconds, jobs, token);
+            var wall = clock.Elapsed;
             var chapters = results.Select(r => new BookChapter(r.SourcePath, r.Executed)).ToList();
             var planned = paths.Count > 0
                 ? BookRenderer.ReadPlannedChapters(Path.Combine(Path.GetDirectoryName(paths[0])!, "chapters.json"), paths)
@@ -55,7 +62,7 @@ internal static class Commands
                 throw new UsageException(e.Message);
             }
             Console.WriteLine($"Book written to {Path.Combine(output, "index.html")}");
-            return Summarize(results);
+            return Summarize(results, wall);
         }
         catch (Exception e) when (e is UsageException or NotebookFormatException or IOException or UnauthorizedAccessException)
         {
@@ -99,59 +106,69 @@ internal static class Commands
         }
     }
 
-    private static async Task<List<NotebookRunResult>> ExecuteAllAsync(IReadOnlyList<string> paths, double timeoutSeconds, CancellationToken token)
+    private static async Task<List<NotebookRunResult>> ExecuteAllAsync(IReadOnlyList<string> paths, double timeoutSeconds, int jobs, CancellationToken token)
     {
         if (!(timeoutSeconds > 0) || double.IsInfinity(timeoutSeconds))
             throw new UsageException($"--timeout must be a positive number of seconds, not {timeoutSeconds.ToString(CultureInfo.InvariantCulture)}.");
-        var results = new List<NotebookRunResult>();
-        var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-        if (interactive)
+        if (jobs < 1)
+            throw new UsageException($"--jobs must be at least 1, not {jobs}.");
+        var results = new NotebookRunResult[paths.Count];
+        using var slots = new SemaphoreSlim(jobs);
+
+        async Task RunOne(int index, Action<CellProgress> progress)
+        {
+            await slots.WaitAsync(token);
+            try
+            {
+                var options = new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(timeoutSeconds), Progress = progress };
+                results[index] = await NotebookRunner.RunAsync(paths[index], options, token);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+
+        if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
         {
             await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
-                    foreach (var path in paths)
+                    var runs = paths.Select((path, index) =>
                     {
-                        var task = context.AddTask(Markup.Escape(Path.GetFileName(path)), maxValue: Math.Max(1, CodeCellCount(path)));
-                        var options = new NotebookRunOptions
+                        var name = Path.GetFileName(path);
+                        var task = context.AddTask(Markup.Escape(name), maxValue: Math.Max(1, CodeCellCount(path)));
+                        return RunOne(index, p =>
                         {
-                            CellTimeout = TimeSpan.FromSeconds(timeoutSeconds),
-                            Progress = p =>
-                            {
-                                task.Description = Markup.Escape($"{Path.GetFileName(path)} — cell {p.CellNumber}");
-                                if (p.Finished)
-                                    task.Increment(1);
-                            },
-                        };
-                        var result = await NotebookRunner.RunAsync(path, options, token);
-                        task.Description = Markup.Escape(Path.GetFileName(path)) + (result.Succeeded ? " [green]ok[/]" : " [red]failed[/]");
-                        task.Value = task.MaxValue;
-                        results.Add(result);
-                    }
+                            task.Description = Markup.Escape($"{name} — cell {p.CellNumber}");
+                            if (p.Finished)
+                                task.Increment(1);
+                        }).ContinueWith(t =>
+                        {
+                            var ok = t.IsCompletedSuccessfully && results[index].Succeeded;
+                            task.Description = Markup.Escape(name) + (ok ? " [green]ok[/]" : " [red]failed[/]");
+                            task.Value = task.MaxValue;
+                            t.GetAwaiter().GetResult();
+                        }, TaskScheduler.Default);
+                    }).ToList();
+                    await Task.WhenAll(runs);
                 });
         }
         else
         {
-            foreach (var path in paths)
+            var gate = new object();
+            await Task.WhenAll(paths.Select((path, index) => RunOne(index, p =>
             {
-                Console.WriteLine($"running {Relative(path)}");
-                var options = new NotebookRunOptions
-                {
-                    CellTimeout = TimeSpan.FromSeconds(timeoutSeconds),
-                    Progress = p =>
-                    {
-                        if (p.Finished)
-                            Console.WriteLine($"  cell {p.CellNumber} ({p.CodeCellIndex}/{p.CodeCellCount}) {(p.Failed ? "FAILED" : "ok")}");
-                    },
-                };
-                results.Add(await NotebookRunner.RunAsync(path, options, token));
-            }
+                if (p.Finished)
+                    lock (gate)
+                        Console.WriteLine($"{Relative(path)}: cell {p.CellNumber} ({p.CodeCellIndex}/{p.CodeCellCount}) {(p.Failed ? "FAILED" : "ok")}");
+            })));
         }
-        return results;
+        return results.ToList();
     }
 
-    private static int Summarize(IReadOnlyList<NotebookRunResult> results)
+    private static int Summarize(IReadOnlyList<NotebookRunResult> results, TimeSpan wall)
     {
         var table = new Table().AddColumns("Notebook", "Cells", "Seconds", "Status");
         foreach (var result in results)
@@ -162,10 +179,12 @@ internal static class Commands
                 result.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
                 result.Succeeded ? "[green]ok[/]" : "[red]failed[/]");
         }
-        var total = results.Sum(r => r.Elapsed.TotalSeconds);
-        table.AddRow("[bold]total[/]", results.Sum(r => r.Executed.CodeCells.Count()).ToString(CultureInfo.InvariantCulture),
-            total.ToString("0.00", CultureInfo.InvariantCulture), results.All(r => r.Succeeded) ? "[green]ok[/]" : "[red]failed[/]");
-        AnsiConsole.Write(table);
+        table.AddRow("[bold]wall clock[/]", results.Sum(r => r.Executed.CodeCells.Count()).ToString(CultureInfo.InvariantCulture),
+            wall.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture), results.All(r => r.Succeeded) ? "[green]ok[/]" : "[red]failed[/]");
+        var console = Console.IsOutputRedirected
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors })
+            : AnsiConsole.Console;
+        console.Write(table);
 
         var failures = results.Where(r => r.Failure is not null).ToList();
         foreach (var failure in failures)

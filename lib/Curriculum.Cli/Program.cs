@@ -6,6 +6,11 @@ var timeout = new Option<double>("--timeout")
     Description = "Time limit per cell, in seconds.",
     DefaultValueFactory = _ => Commands.DefaultTimeoutSeconds,
 };
+var jobs = new Option<int>("--jobs")
+{
+    Description = "Notebooks executed at the same time (each in its own process).",
+    DefaultValueFactory = _ => Commands.DefaultJobs,
+};
 Argument<string[]> NotebooksArgument() => new("notebooks")
 {
     Description = "Notebook files (.ipynb). Default: notebooks/*.ipynb of the repository.",
@@ -18,13 +23,13 @@ Option<string?> OutOption(string defaultFolder) => new("--out")
 
 var runNotebooks = NotebooksArgument();
 var runOut = OutOption("artifacts/notebooks");
-var run = new Command("run", "Execute notebooks headless and write executed copies with outputs.") { runNotebooks, timeout, runOut };
-run.SetAction((result, token) => Commands.RunAsync(result.GetValue(runNotebooks) ?? [], result.GetValue(timeout), result.GetValue(runOut), token));
+var run = new Command("run", "Execute notebooks headless and write executed copies with outputs.") { runNotebooks, timeout, jobs, runOut };
+run.SetAction((result, token) => Commands.RunAsync(result.GetValue(runNotebooks) ?? [], result.GetValue(timeout), result.GetValue(jobs), result.GetValue(runOut), token));
 
 var bookNotebooks = NotebooksArgument();
 var bookOut = OutOption("artifacts/book");
-var book = new Command("book", "Execute every notebook and render the static HTML book (works offline from disk).") { bookNotebooks, timeout, bookOut };
-book.SetAction((result, token) => Commands.BookAsync(result.GetValue(bookNotebooks) ?? [], result.GetValue(timeout), result.GetValue(bookOut), token));
+var book = new Command("book", "Execute every notebook and render the static HTML book (works offline from disk).") { bookNotebooks, timeout, jobs, bookOut };
+book.SetAction((result, token) => Commands.BookAsync(result.GetValue(bookNotebooks) ?? [], result.GetValue(timeout), result.GetValue(jobs), result.GetValue(bookOut), token));
 
 var checkNotebooks = NotebooksArgument();
 var check = new Command("check", "Lint notebook format: nbformat 4.5, C# kernel metadata, cell ids, no outputs.") { checkNotebooks };

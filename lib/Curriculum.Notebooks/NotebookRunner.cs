@@ -254,6 +254,7 @@ public static class NotebookRunner
                 {
                     ["tfm"] = $"net{Environment.Version.Major}.0",
                     ["framework"] = new JsonObject { ["name"] = "Microsoft.NETCore.App", ["version"] = version },
+                    ["configProperties"] = new JsonObject { ["System.Runtime.TieredPGO"] = false, ["System.Globalization.Invariant"] = true },
                 },
             };
             File.WriteAllText(temp, config.ToJsonString());

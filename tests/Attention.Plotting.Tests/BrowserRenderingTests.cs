@@ -126,6 +126,62 @@ public sealed class BrowserRenderingTests
         Directory.Delete(pageDir, recursive: true);
     }
 
+    [Fact]
+    public async Task Fragments_without_a_preloaded_plotly_fetch_the_pinned_CDN_script_once_and_draw_every_figure()
+    {
+        Assert.True(File.Exists(ChromiumPath),
+            $"{ChromiumPath} is missing: the browser test needs Debian chromium. Run `bash build.sh setup` (it runs apt-get install chromium).");
+        string root = PlotlyJs.FindRepositoryRoot(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Curriculum.sln.");
+        byte[] plotly = await File.ReadAllBytesAsync(PlotlyJs.RequireLocalCopy(root));
+
+        // A bare page such as a notebook output: fragments only, no plotly.js script of its own.
+        string body = Plot.Line([1.0, 3.0, 2.0], title: "first").ToHtml() + Plot.Mask(Mask.Causal(3), ["a", "b", "c"]).ToHtml();
+        string pageDir = Directory.CreateTempSubdirectory("attention-plot-").FullName;
+        string pagePath = Path.Combine(pageDir, "fragments.html");
+        await File.WriteAllTextAsync(pagePath, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{body}</body></html>");
+
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = s_chromiumFlags });
+        var page = await browser.NewPageAsync();
+        var consoleErrors = new List<string>();
+        var cdnRequests = new List<string>();
+        var otherRequests = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+        // The CDN is answered from the local npm copy, so the test stays offline while exercising the loader.
+        await page.RouteAsync("**/*", async route =>
+        {
+            string url = route.Request.Url;
+            if (url.StartsWith("file:", StringComparison.Ordinal)) await route.ContinueAsync();
+            else if (url == PlotlyJs.CdnUrl)
+            {
+                cdnRequests.Add(url);
+                await route.FulfillAsync(new() { Status = 200, ContentType = "text/javascript", BodyBytes = plotly });
+            }
+            else
+            {
+                otherRequests.Add(url);
+                await route.AbortAsync();
+            }
+        });
+
+        await page.GotoAsync(new Uri(pagePath).AbsoluteUri);
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('.attention-plot')].filter(d => d.querySelector('svg.main-svg')).length === 2",
+            null, new() { Timeout = 30_000 });
+        int loaderScripts = await page.EvaluateAsync<int>("() => document.querySelectorAll('script[data-attention-plotly]').length");
+        string version = await page.EvaluateAsync<string>("() => window.Plotly.version");
+
+        Assert.Single(cdnRequests);
+        Assert.Equal(1, loaderScripts);
+        Assert.Equal(PlotlyJs.Version, version);
+        Assert.Empty(otherRequests);
+        Assert.Empty(consoleErrors);
+        Directory.Delete(pageDir, recursive: true);
+    }
+
     private static string[] Strings(JsonElement element, string property) =>
         [.. element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
 }

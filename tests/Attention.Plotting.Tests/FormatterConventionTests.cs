@@ -126,6 +126,18 @@ public sealed class FormatterConventionTests
     }
 
     [Fact]
+    public void An_attention_result_over_128_tokens_shows_its_weights_as_an_elided_table_instead_of_a_plot()
+    {
+        var result = new AttentionResult(new Matrix(129, 2), new Matrix(129, 129), new Matrix(129, 129));
+
+        string html = FormatAsHtml(result)!;
+
+        Assert.DoesNotContain("attention-plot", html);
+        Assert.Contains("Weights (129, 129) (draw with Plot.AttentionWeights)", html);
+        Assert.Contains(">128</th>", html);
+    }
+
+    [Fact]
     public void A_multi_head_result_renders_a_grid_of_heads()
     {
         var result = new MultiHeadAttentionResult(new Matrix(3, 4), TestData.RandomHeads(2, 3, 3, seed: 3), TestData.RandomHeads(2, 3, 2, seed: 4));

@@ -49,6 +49,19 @@ public sealed class HeatmapTests
     }
 
     [Fact]
+    public void Unlabelled_heatmap_axes_tick_at_whole_indices_at_most_about_24_times()
+    {
+        var layout = JsonHelpers.Parse(Plot.Heatmap(new Matrix(5, 100))).Layout();
+
+        var yaxis = layout.GetProperty("yaxis");
+        Assert.Equal("linear", yaxis.GetProperty("tickmode").GetString());
+        Assert.Equal(0, yaxis.GetProperty("tick0").GetDouble());
+        Assert.Equal(1, yaxis.GetProperty("dtick").GetDouble());
+        // ⌈100 / 24⌉ = 5.
+        Assert.Equal(5, layout.GetProperty("xaxis").GetProperty("dtick").GetDouble());
+    }
+
+    [Fact]
     public void Hover_text_names_each_cell_by_its_row_and_column_tokens()
     {
         var trace = JsonHelpers.Parse(Plot.Heatmap(new Matrix(2, 2), ["k0", "<k1>"], ["q0", "q1"])).Trace(0);
@@ -57,6 +70,15 @@ public sealed class HeatmapTests
         Assert.Equal("q1 (1) → &lt;k1&gt; (1)", text[1][1].GetString());
         Assert.Equal("q0 (0) → k0 (0)", text[0][0].GetString());
         Assert.Contains("%{z:.4f}", trace.GetProperty("hovertemplate").GetString());
+    }
+
+    [Fact]
+    public void Matrices_over_10000_cells_hover_with_indices_instead_of_per_cell_text()
+    {
+        var trace = JsonHelpers.Parse(Plot.Heatmap(new Matrix(101, 100))).Trace(0);
+
+        Assert.False(trace.TryGetProperty("text", out _));
+        Assert.Equal("row %{y}, col %{x}<br>%{z:.4f}<extra></extra>", trace.GetProperty("hovertemplate").GetString());
     }
 
     [Fact]

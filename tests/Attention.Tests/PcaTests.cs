@@ -35,7 +35,8 @@ public class PcaTests
     [Theory]
     [InlineData(50, 6, 3, 11)]
     [InlineData(30, 16, 2, 12)]
-    [InlineData(8, 12, 4, 13)]   // fewer points than dimensions
+    [InlineData(8, 12, 4, 13)]   // fewer points than dimensions: the Gram-matrix path
+    [InlineData(4, 40, 3, 14)]
     public void Projection_matches_a_MathNet_eigendecomposition_of_the_covariance(int n, int d, int components, int seed)
     {
         // Anisotropic data so the eigenvalues are well separated: column j scaled by (j + 1).
@@ -76,6 +77,36 @@ public class PcaTests
             for (int b = a + 1; b < 5; b++) Assert.True(Math.Abs(Covariance(a, b)) < 1e-3 * Covariance(0, 0));
             if (a > 0) Assert.True(Covariance(a, a) <= Covariance(a - 1, a - 1));
         }
+    }
+
+    [Fact]
+    public void With_fewer_points_than_dimensions_components_beyond_the_rank_are_zero()
+    {
+        // 3 centred points span at most 2 directions, so components 3 and 4 have zero variance.
+        var x = Matrix.RandomNormal(3, 6, seed: 17);
+        var projected = Pca.Project(x, components: 4);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(Math.Abs(projected[i, 0]) > 1e-3f);
+            Assert.Equal(0f, projected[i, 2], 1e-5f);
+            Assert.Equal(0f, projected[i, 3], 1e-5f);
+        }
+        // The two real components keep all the squared distances between the points.
+        for (int a = 0; a < 3; a++)
+            for (int b = a + 1; b < 3; b++)
+            {
+                double original = 0, reduced = 0;
+                for (int j = 0; j < 6; j++) original += Math.Pow(x[a, j] - x[b, j], 2);
+                for (int c = 0; c < 2; c++) reduced += Math.Pow(projected[a, c] - projected[b, c], 2);
+                Assert.Equal(original, reduced, 1e-4);
+            }
+    }
+
+    [Fact]
+    public void A_single_point_or_identical_points_project_to_the_origin()
+    {
+        Assert.Equal(new float[] { 0, 0 }, Pca.Project(Matrix.FromRows([1f, 2f, 3f])).Data);
+        Assert.Equal(new float[6], Pca.Project(Matrix.FromRows([4f, 5f], [4f, 5f], [4f, 5f])).Data);
     }
 
     [Fact]

@@ -15,6 +15,10 @@ internal static class HtmlRenderer
     /// <summary>Mask rows and columns shown before eliding.</summary>
     public const int MaxMaskSize = 32;
 
+    /// <summary>Attention results with more queries or keys than this show their weights as a table, not a plot,
+    /// so a notebook output stays small; <c>Plot.AttentionWeights</c> still draws them on request.</summary>
+    public const int MaxPlottedSequence = 128;
+
     private const string TableStyle =
         "border-collapse:collapse;font-family:ui-monospace,monospace;font-size:12px;";
     private const string CellStyle = "padding:1px 6px;text-align:right;border:1px solid #ddd;";
@@ -52,7 +56,10 @@ internal static class HtmlRenderer
     {
         writer.Write("<div class=\"attention-result\">");
         WriteCaption(writer, $"AttentionResult: Output {result.Output.ShapeString}, Weights {result.Weights.ShapeString}, Scores {result.Scores.ShapeString}");
-        writer.Write(Plot.AttentionWeights(result).ToHtml());
+        if (result.Weights.Rows <= MaxPlottedSequence && result.Weights.Cols <= MaxPlottedSequence)
+            writer.Write(Plot.AttentionWeights(result).ToHtml());
+        else
+            WriteMatrix(writer, result.Weights, $"Weights {result.Weights.ShapeString} (draw with Plot.AttentionWeights)");
         WriteMatrix(writer, result.Output, $"Output {result.Output.ShapeString}");
         writer.Write("</div>");
     }
@@ -61,7 +68,10 @@ internal static class HtmlRenderer
     {
         writer.Write("<div class=\"attention-result\">");
         WriteCaption(writer, $"MultiHeadAttentionResult: Output {result.Output.ShapeString}, Weights {result.Weights.ShapeString}, HeadOutputs {result.HeadOutputs.ShapeString}");
-        writer.Write(Plot.AttentionHeads(result).ToHtml());
+        if (result.Weights.Rows <= MaxPlottedSequence && result.Weights.Cols <= MaxPlottedSequence)
+            writer.Write(Plot.AttentionHeads(result).ToHtml());
+        else
+            WriteTensor3(writer, result.Weights);
         WriteMatrix(writer, result.Output, $"Output {result.Output.ShapeString}");
         writer.Write("</div>");
     }

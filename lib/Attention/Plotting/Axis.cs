@@ -13,6 +13,10 @@ public sealed record Axis
     /// <summary>Text for the ticks at 0, 1, 2, …, e.g. the tokens of a heatmap's rows. Shape: (T) or (S).</summary>
     public IReadOnlyList<string>? TickLabels { get; init; }
 
+    /// <summary>Ticks every this many units starting at 0 (e.g. 1 for row indices); <c>null</c> lets plotly.js choose.
+    /// Ignored when <see cref="TickLabels"/> is set.</summary>
+    public double? TickStep { get; init; }
+
     /// <summary>Whether values grow downwards (heatmaps: row 0 on top).</summary>
     public bool Reversed { get; init; }
 

@@ -257,6 +257,12 @@ public sealed record Figure(IReadOnlyList<Panel> Panels)
             writer.WriteBoolean("showgrid", false);
             writer.WriteBoolean("zeroline", false);
         }
+        else if (axis.TickStep is double step)
+        {
+            writer.WriteString("tickmode", "linear");
+            writer.WriteNumber("tick0", 0);
+            writer.WriteNumber("dtick", step);
+        }
         if (axis.Logarithmic) writer.WriteString("type", "log");
         if (axis.Range is var (min, max))
         {

@@ -96,9 +96,17 @@ public sealed record HeatmapTrace(Matrix Z) : Trace
         writer.WriteEndObject();
     }
 
+    /// <summary>Above this many cells the hover shows indices only, keeping the JSON small.</summary>
+    internal const int MaxHoverTextCells = 10_000;
+
     /// <summary>Hovering a cell names its row and column by token (or index) and shows the value with 4 decimals.</summary>
     private void WriteHoverText(Utf8JsonWriter writer, TraceContext axes)
     {
+        if ((long)Z.Rows * Z.Cols > MaxHoverTextCells)
+        {
+            writer.WriteString("hovertemplate", "row %{y}, col %{x}<br>%{z:.4f}<extra></extra>");
+            return;
+        }
         var rows = axes.YAxis.TickLabels;
         var cols = axes.XAxis.TickLabels;
         writer.WriteStartArray("text");

@@ -332,9 +332,12 @@ public static class Plot
     private static Panel HeatmapPanel(HeatmapTrace trace, IReadOnlyList<string>? xLabels, IReadOnlyList<string>? yLabels,
         string? xTitle, string? yTitle) => new([trace])
         {
-            XAxis = new Axis { Title = xTitle, TickLabels = xLabels },
-            YAxis = new Axis { Title = yTitle, TickLabels = yLabels, Reversed = true },
+            XAxis = new Axis { Title = xTitle, TickLabels = xLabels, TickStep = IndexTickStep(trace.Z.Cols) },
+            YAxis = new Axis { Title = yTitle, TickLabels = yLabels, TickStep = IndexTickStep(trace.Z.Rows), Reversed = true },
         };
+
+    /// <summary>Unlabelled heatmap axes tick at whole row and column indices, at most about 24 of them.</summary>
+    private static double IndexTickStep(int count) => Math.Max(1, Math.Ceiling(count / 24.0));
 
     private static Panel WithValues(Panel panel, bool showValues) =>
         panel with { Traces = [.. panel.Traces.Select(t => t is HeatmapTrace h ? h with { ShowValues = showValues } : t)] };
