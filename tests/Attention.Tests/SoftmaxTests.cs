@@ -211,12 +211,13 @@ public class SoftmaxTests
     }
 
     [Fact]
-    public void LogSoftmax_of_an_all_negative_infinity_row_is_all_negative_infinity_and_NaN_propagates()
+    public void LogSoftmax_of_an_all_negative_infinity_row_is_all_negative_infinity_and_NaN_or_positive_infinity_make_the_row_NaN()
     {
-        var result = Ops.LogSoftmax(Matrix.FromRows([float.NegativeInfinity, float.NegativeInfinity], [float.NaN, 0f]));
+        var result = Ops.LogSoftmax(Matrix.FromRows([float.NegativeInfinity, float.NegativeInfinity], [float.NaN, 0f], [float.PositiveInfinity, 0f]));
 
         Assert.Equal([float.NegativeInfinity, float.NegativeInfinity], result.Row(0).ToArray());
         Assert.All(result.Row(1).ToArray(), x => Assert.True(float.IsNaN(x)));
+        Assert.All(result.Row(2).ToArray(), x => Assert.True(float.IsNaN(x)));
     }
 
     [Fact]
