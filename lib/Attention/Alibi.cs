@@ -12,7 +12,7 @@ public static class Alibi
     /// (H = 8: 1/2, 1/4, …, 1/256). Otherwise, as in the paper's code, take the slopes of the nearest smaller power
     /// of two n and append every other slope of 2n (its 1st, 3rd, …) until there are H. Shape: (H).
     /// </summary>
-    /// <param name="numHeads">H, the number of attention heads.</param>
+    /// <param name="numHeads">H, the number of attention heads. Shape: scalar.</param>
     public static float[] Slopes(int numHeads)
     {
         ThrowHelper.ThrowIfNotPositive(numHeads);
@@ -31,9 +31,9 @@ public static class Alibi
     /// −slope · distance, so the bias is symmetric in distance; a causal mask hides them anyway. Add it to the scores
     /// before the softmax. Shape: (T, S).
     /// </summary>
-    /// <param name="queries">T, the number of queries; at most <paramref name="keys"/>.</param>
-    /// <param name="keys">S, the number of keys.</param>
-    /// <param name="slope">The head's slope, e.g. from <see cref="Slopes"/>; finite.</param>
+    /// <param name="queries">T, the number of queries; at most <paramref name="keys"/>. Shape: scalar.</param>
+    /// <param name="keys">S, the number of keys. Shape: scalar.</param>
+    /// <param name="slope">The head's slope, e.g. from <see cref="Slopes"/>; finite. Shape: scalar.</param>
     public static Matrix Bias(int queries, int keys, float slope)
     {
         CheckQueriesAndKeys(queries, keys);
@@ -43,14 +43,14 @@ public static class Alibi
         int offset = keys - queries;
         for (int t = 0; t < queries; t++)
             for (int s = 0; s < keys; s++)
-                bias.Data[t * keys + s] = -slope * Math.Abs(t + offset - s);
+                bias.Data[t * keys + s] = slope * -Math.Abs(t + offset - s);
         return bias;
     }
 
     /// <summary>Every head's bias, head h using <c>Slopes(numHeads)[h]</c>; pass it as the bias of multi-head attention. Shape: (H, T, S).</summary>
-    /// <param name="queries">T, the number of queries; at most <paramref name="keys"/>.</param>
-    /// <param name="keys">S, the number of keys.</param>
-    /// <param name="numHeads">H, the number of heads.</param>
+    /// <param name="queries">T, the number of queries; at most <paramref name="keys"/>. Shape: scalar.</param>
+    /// <param name="keys">S, the number of keys. Shape: scalar.</param>
+    /// <param name="numHeads">H, the number of heads. Shape: scalar.</param>
     public static Tensor3 Bias(int queries, int keys, int numHeads)
     {
         CheckQueriesAndKeys(queries, keys);

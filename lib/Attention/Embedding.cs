@@ -7,9 +7,9 @@ namespace Attention;
 public sealed class Embedding
 {
     /// <summary>A table of seeded standard-normal entries, N(0, 1) as <c>torch.nn.Embedding</c> initialises it.</summary>
-    /// <param name="vocabSize">V, the number of token ids.</param>
-    /// <param name="dModel">D, the width of each embedding vector.</param>
-    /// <param name="seed">Seed of the random generator; the same seed gives the same table.</param>
+    /// <param name="vocabSize">V, the number of token ids. Shape: scalar.</param>
+    /// <param name="dModel">D, the width of each embedding vector. Shape: scalar.</param>
+    /// <param name="seed">Seed of the random generator; the same seed gives the same table. Shape: scalar.</param>
     public Embedding(int vocabSize, int dModel, int seed)
     {
         ThrowHelper.ThrowIfNotPositive(vocabSize);
@@ -54,8 +54,8 @@ public sealed class Embedding
     /// The <paramref name="k"/> ids whose embeddings have the highest cosine similarity to that of <paramref name="id"/>,
     /// most similar first (ties: smaller id first); <paramref name="id"/> itself is left out.
     /// </summary>
-    /// <param name="id">The token id to compare against, in [0, V).</param>
-    /// <param name="k">How many neighbours to return, in [1, V − 1].</param>
+    /// <param name="id">The token id to compare against, in [0, V). Shape: scalar.</param>
+    /// <param name="k">How many neighbours to return, in [1, V − 1]. Shape: scalar.</param>
     /// <returns>(Id, Similarity) pairs. Shape: (k).</returns>
     public IReadOnlyList<(int Id, float Similarity)> Nearest(int id, int k)
     {

@@ -36,12 +36,12 @@ public sealed class EncoderBlock
     /// A block with seeded weights: self-attention and feed-forward get the first two draws of <c>new Random(seed)</c>
     /// as their seeds; the layer norms start at γ = 1, β = 0.
     /// </summary>
-    /// <param name="dModel">D, the model width; divisible by <paramref name="numHeads"/>.</param>
-    /// <param name="numHeads">H, the number of attention heads.</param>
-    /// <param name="dFF">F, the hidden width of the feed-forward network.</param>
-    /// <param name="seed">Seed of the weight initialisation; the same seed gives the same block.</param>
-    /// <param name="activation">The feed-forward non-linearity.</param>
-    /// <param name="norm">Where the layer norms go.</param>
+    /// <param name="dModel">D, the model width; divisible by <paramref name="numHeads"/>. Shape: scalar.</param>
+    /// <param name="numHeads">H, the number of attention heads. Shape: scalar.</param>
+    /// <param name="dFF">F, the hidden width of the feed-forward network. Shape: scalar.</param>
+    /// <param name="seed">Seed of the weight initialisation; the same seed gives the same block. Shape: scalar.</param>
+    /// <param name="activation">The feed-forward non-linearity. Shape: scalar.</param>
+    /// <param name="norm">Where the layer norms go. Shape: scalar.</param>
     public EncoderBlock(int dModel, int numHeads, int dFF, int seed, Activation activation = Activation.Relu, NormPlacement norm = NormPlacement.PostNorm)
     {
         ThrowHelper.ThrowIfNotPositive(dModel);
@@ -63,7 +63,7 @@ public sealed class EncoderBlock
     /// <param name="feedForward">The feed-forward network. Shape: (D, F) and (F, D).</param>
     /// <param name="norm1">The layer norm around self-attention. Shape: (D).</param>
     /// <param name="norm2">The layer norm around the feed-forward network. Shape: (D).</param>
-    /// <param name="norm">Where the layer norms go.</param>
+    /// <param name="norm">Where the layer norms go. Shape: scalar.</param>
     public EncoderBlock(MultiHeadAttention selfAttention, FeedForward feedForward, LayerNorm norm1, LayerNorm norm2, NormPlacement norm = NormPlacement.PostNorm)
     {
         ArgumentNullException.ThrowIfNull(selfAttention);

@@ -11,15 +11,15 @@ public sealed class FeedForward
     /// A network with seeded Xavier-uniform layers (D → F and F → D, both with bias). The two layers' seeds are the
     /// first two draws of <c>new Random(seed)</c>, so they never coincide with each other or with <paramref name="seed"/>'s neighbours.
     /// </summary>
-    /// <param name="dModel">D, the width of the rows going in and out.</param>
-    /// <param name="dFF">F, the hidden width.</param>
-    /// <param name="seed">Seed of the weight initialisation; the same seed gives the same network.</param>
-    /// <param name="activation">The non-linearity between the layers.</param>
+    /// <param name="dModel">D, the width of the rows going in and out. Shape: scalar.</param>
+    /// <param name="dFF">F, the hidden width. Shape: scalar.</param>
+    /// <param name="seed">Seed of the weight initialisation; the same seed gives the same network. Shape: scalar.</param>
+    /// <param name="activation">The non-linearity between the layers. Shape: scalar.</param>
     public FeedForward(int dModel, int dFF, int seed, Activation activation = Activation.Relu)
     {
         ThrowHelper.ThrowIfNotPositive(dModel);
         ThrowHelper.ThrowIfNotPositive(dFF);
-        ThrowIfUndefined(activation);
+        Activations.ThrowIfUndefined(activation);
         var seeds = new Random(seed);
         First = new Linear(dModel, dFF, seeds.Next());
         Second = new Linear(dFF, dModel, seeds.Next());
@@ -29,14 +29,14 @@ public sealed class FeedForward
     /// <summary>A network from given layers (held, not copied), e.g. trained weights.</summary>
     /// <param name="first">The widening layer. Shape: (D, F).</param>
     /// <param name="second">The narrowing layer. Shape: (F, D).</param>
-    /// <param name="activation">The non-linearity between the layers.</param>
+    /// <param name="activation">The non-linearity between the layers. Shape: scalar.</param>
     public FeedForward(Linear first, Linear second, Activation activation = Activation.Relu)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         if (second.InFeatures != first.OutFeatures || second.OutFeatures != first.InFeatures)
             throw new ArgumentException($"second is ({second.InFeatures}, {second.OutFeatures}) but first is ({first.InFeatures}, {first.OutFeatures}); second must be ({first.OutFeatures}, {first.InFeatures}) to map the hidden width back to dModel.", nameof(second));
-        ThrowIfUndefined(activation);
+        Activations.ThrowIfUndefined(activation);
         First = first;
         Second = second;
         Activation = activation;
@@ -64,14 +64,11 @@ public sealed class FeedForward
         ArgumentNullException.ThrowIfNull(x);
         if (x.Cols != DModel)
             throw new ArgumentException($"x is {x.ShapeString} but the feed-forward network has dModel = {DModel} (first is ({DModel}, {DFF})); x needs {DModel} columns.", nameof(x));
-        // (T,D) x (D,F) -> (T,F), then (T,F) x (F,D) -> (T,D)
-        return Second.Forward(Activations.Apply(First.Forward(x), Activation));
-    }
-
-    private static void ThrowIfUndefined(Activation activation)
-    {
-        if (!Enum.IsDefined(activation))
-            throw new ArgumentOutOfRangeException(nameof(activation), activation, $"activation is {(int)activation}, which is not a member of {nameof(Attention.Activation)}.");
+        // (T,D) x (D,F) -> (T,F)
+        var hidden = First.Forward(x);
+        Activations.Apply(hidden, Activation, hidden);
+        // (T,F) x (F,D) -> (T,D)
+        return Second.Forward(hidden);
     }
 
     /// <inheritdoc/>

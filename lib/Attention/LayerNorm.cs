@@ -10,8 +10,8 @@ namespace Attention;
 public sealed class LayerNorm
 {
     /// <summary>A layer norm with γ = 1 and β = 0 (PyTorch's initial values).</summary>
-    /// <param name="dModel">D, the width of the rows it normalises.</param>
-    /// <param name="epsilon">ε, added to the variance so a constant row does not divide by zero.</param>
+    /// <param name="dModel">D, the width of the rows it normalises. Shape: scalar.</param>
+    /// <param name="epsilon">ε, added to the variance so a constant row does not divide by zero. Shape: scalar.</param>
     public LayerNorm(int dModel, float epsilon = 1e-5f)
     {
         ThrowHelper.ThrowIfNotPositive(dModel);
@@ -25,7 +25,7 @@ public sealed class LayerNorm
     /// <summary>A layer norm with given scale and shift (held, not copied), e.g. trained weights.</summary>
     /// <param name="gamma">γ, the per-column scale. Shape: (D).</param>
     /// <param name="beta">β, the per-column shift. Shape: (D).</param>
-    /// <param name="epsilon">ε, added to the variance so a constant row does not divide by zero.</param>
+    /// <param name="epsilon">ε, added to the variance so a constant row does not divide by zero. Shape: scalar.</param>
     public LayerNorm(float[] gamma, float[] beta, float epsilon = 1e-5f)
     {
         ArgumentNullException.ThrowIfNull(gamma);
@@ -56,13 +56,33 @@ public sealed class LayerNorm
     /// <param name="x">T vectors of width D. Shape: (T, D).</param>
     public Matrix Forward(Matrix x)
     {
+        ThrowIfWrongWidth(x);
+        var output = new Matrix(x.Rows, x.Cols);
+        ForwardKernel(x, output);
+        return output;
+    }
+
+    /// <summary>Normalises every row of <paramref name="x"/> independently into <paramref name="destination"/>.</summary>
+    /// <param name="x">T vectors of width D. Shape: (T, D).</param>
+    /// <param name="destination">Receives the result; may be <paramref name="x"/> itself. Shape: (T, D).</param>
+    public void Forward(Matrix x, Matrix destination)
+    {
+        ThrowIfWrongWidth(x);
+        ThrowHelper.ThrowIfShapesDiffer(x, destination, nameof(x), nameof(destination));
+        ForwardKernel(x, destination);
+    }
+
+    private void ThrowIfWrongWidth(Matrix x)
+    {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Cols != DModel)
             throw new ArgumentException($"x is {x.ShapeString} but the layer norm has dModel = {DModel}; x needs {DModel} columns.", nameof(x));
-        var output = new Matrix(x.Rows, x.Cols);
+    }
+
+    private void ForwardKernel(Matrix x, Matrix destination)
+    {
         for (int t = 0; t < x.Rows; t++)
-            NormalizeRow(x.Row(t), output.Row(t));
-        return output;
+            NormalizeRow(x.Row(t), destination.Row(t));
     }
 
     private void NormalizeRow(ReadOnlySpan<float> row, Span<float> destination)

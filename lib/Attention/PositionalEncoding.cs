@@ -12,9 +12,9 @@ public static class PositionalEncoding
     /// on is the same rotation for every position. For an odd D the last column D − 1 is a sine (frequency
     /// base^(−(D−1)/D)) without a cosine partner. Angles are computed in double precision. Shape: (T, D).
     /// </summary>
-    /// <param name="seqLen">T, the number of positions 0..T−1.</param>
-    /// <param name="dModel">D, the width of the embeddings the table is added to.</param>
-    /// <param name="base">The wavelength scale; 10000 in the paper, giving wavelengths from 2π to 10000·2π.</param>
+    /// <param name="seqLen">T, the number of positions 0..T−1. Shape: scalar.</param>
+    /// <param name="dModel">D, the width of the embeddings the table is added to. Shape: scalar.</param>
+    /// <param name="base">The wavelength scale; 10000 in the paper, giving wavelengths from 2π to 10000·2π. Shape: scalar.</param>
     public static Matrix Sinusoidal(int seqLen, int dModel, float @base = 10000f)
     {
         ThrowHelper.ThrowIfNotPositive(seqLen);
@@ -44,9 +44,9 @@ public static class PositionalEncoding
 public sealed class LearnedPositionalEncoding
 {
     /// <summary>A table of seeded standard-normal entries.</summary>
-    /// <param name="maxLen">The longest sequence the table covers.</param>
-    /// <param name="dModel">D, the width of each position vector.</param>
-    /// <param name="seed">Seed of the random generator; the same seed gives the same table.</param>
+    /// <param name="maxLen">The longest sequence the table covers. Shape: scalar.</param>
+    /// <param name="dModel">D, the width of each position vector. Shape: scalar.</param>
+    /// <param name="seed">Seed of the random generator; the same seed gives the same table. Shape: scalar.</param>
     public LearnedPositionalEncoding(int maxLen, int dModel, int seed)
     {
         ThrowHelper.ThrowIfNotPositive(maxLen);
@@ -72,7 +72,7 @@ public sealed class LearnedPositionalEncoding
     public int DModel => Table.Cols;
 
     /// <summary>The vectors of positions 0..T−1 (a copy). Shape: (T, D).</summary>
-    /// <param name="seqLen">T, in [1, maxLen].</param>
+    /// <param name="seqLen">T, in [1, maxLen]. Shape: scalar.</param>
     public Matrix Forward(int seqLen)
     {
         if (seqLen < 1 || seqLen > MaxLen)

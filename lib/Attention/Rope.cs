@@ -18,9 +18,29 @@ public static class Rope
     /// as a new matrix. Rotations keep each pair's length, so every row keeps its norm. Shape: (T, Dk).
     /// </summary>
     /// <param name="x">Queries or keys of one head, one row per position; Dk must be even. Shape: (T, Dk).</param>
-    /// <param name="startPosition">The position of row 0, e.g. the number of cached tokens when decoding; at least 0.</param>
-    /// <param name="base">The wavelength scale; 10000 in the paper.</param>
+    /// <param name="startPosition">The position of row 0, e.g. the number of cached tokens when decoding; at least 0. Shape: scalar.</param>
+    /// <param name="base">The wavelength scale; 10000 in the paper. Shape: scalar.</param>
     public static Matrix Apply(Matrix x, int startPosition = 0, float @base = 10000f)
+    {
+        ThrowIfBadArguments(x, startPosition, @base);
+        var output = new Matrix(x.Rows, x.Cols);
+        ApplyKernel(x, startPosition, @base, output);
+        return output;
+    }
+
+    /// <summary>Rotates each row as <see cref="Apply(Matrix, int, float)"/> does, writing into <paramref name="destination"/>.</summary>
+    /// <param name="x">Queries or keys of one head, one row per position; Dk must be even. Shape: (T, Dk).</param>
+    /// <param name="startPosition">The position of row 0; at least 0. Shape: scalar.</param>
+    /// <param name="base">The wavelength scale; 10000 in the paper. Shape: scalar.</param>
+    /// <param name="destination">Receives the result; may be <paramref name="x"/> itself. Shape: (T, Dk).</param>
+    public static void Apply(Matrix x, int startPosition, float @base, Matrix destination)
+    {
+        ThrowIfBadArguments(x, startPosition, @base);
+        ThrowHelper.ThrowIfShapesDiffer(x, destination, nameof(x), nameof(destination));
+        ApplyKernel(x, startPosition, @base, destination);
+    }
+
+    private static void ThrowIfBadArguments(Matrix x, int startPosition, float @base)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Cols % 2 != 0)
@@ -29,8 +49,11 @@ public static class Rope
             throw new ArgumentOutOfRangeException(nameof(startPosition), startPosition, $"startPosition must be at least 0 but is {startPosition}.");
         if (!(@base > 1f) || float.IsInfinity(@base))
             throw new ArgumentOutOfRangeException(nameof(@base), @base, $"base must be a finite number greater than 1 but is {@base}.");
+    }
+
+    private static void ApplyKernel(Matrix x, int startPosition, float @base, Matrix destination)
+    {
         int dK = x.Cols;
-        var output = new Matrix(x.Rows, dK);
         for (int i = 0; 2 * i < dK; i++)
         {
             double frequency = Math.Pow(@base, -2.0 * i / dK);
@@ -39,10 +62,9 @@ public static class Rope
                 var (sin, cos) = Math.SinCos((double)(startPosition + t) * frequency);
                 int at = t * dK + 2 * i;
                 float even = x.Data[at], odd = x.Data[at + 1];
-                output.Data[at] = (float)(even * cos - odd * sin);
-                output.Data[at + 1] = (float)(even * sin + odd * cos);
+                destination.Data[at] = (float)(even * cos - odd * sin);
+                destination.Data[at + 1] = (float)(even * sin + odd * cos);
             }
         }
-        return output;
     }
 }

@@ -21,8 +21,8 @@ namespace Attention;
 public static partial class Tokenizer
 {
     /// <summary>Splits <paramref name="text"/> into words, numbers and single punctuation marks.</summary>
-    /// <param name="text">Any text; an empty or all-space text gives no tokens.</param>
-    /// <param name="lowercase">Lower-case every token (invariant culture) so "The" and "the" share one id.</param>
+    /// <param name="text">Any text; an empty or all-space text gives no tokens. Shape: scalar.</param>
+    /// <param name="lowercase">Lower-case every token (invariant culture) so "The" and "the" share one id. Shape: scalar.</param>
     /// <returns>The tokens in order. Shape: (T).</returns>
     /// <example><c>Tokenize("The cat sat on the mat.")</c> is <c>[the, cat, sat, on, the, mat, .]</c>.</example>
     public static string[] Tokenize(string text, bool lowercase = true)

@@ -32,12 +32,12 @@ public sealed class Vocabulary
     /// <see cref="Tokenizer"/> default.
     /// </summary>
     /// <param name="tokens">The corpus as tokens, e.g. from <see cref="Tokenizer.Tokenize"/>. Shape: (N).</param>
-    /// <param name="minCount">Tokens seen fewer times map to <see cref="Unknown"/>; at least 1.</param>
+    /// <param name="minCount">Tokens seen fewer times map to <see cref="Unknown"/>; at least 1. Shape: scalar.</param>
     public static Vocabulary Build(IEnumerable<string> tokens, int minCount = 1) => BuildCore(tokens, minCount, lowercase: true);
 
     /// <summary>Tokenizes <paramref name="text"/> with <see cref="Tokenizer.Tokenize"/> and builds a vocabulary of every token in it.</summary>
-    /// <param name="text">The corpus.</param>
-    /// <param name="lowercase">Lower-case tokens, here and in later calls to <see cref="Encode(string)"/>.</param>
+    /// <param name="text">The corpus. Shape: scalar.</param>
+    /// <param name="lowercase">Lower-case tokens, here and in later calls to <see cref="Encode(string)"/>. Shape: scalar.</param>
     public static Vocabulary FromText(string text, bool lowercase = true)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -73,7 +73,7 @@ public sealed class Vocabulary
     public IReadOnlyList<string> Tokens => _tokens;
 
     /// <summary>The id of <paramref name="token"/>, or 0 (<see cref="Unknown"/>) if it is not in the vocabulary.</summary>
-    /// <param name="token">A token, compared ordinally.</param>
+    /// <param name="token">A token, compared ordinally. Shape: scalar.</param>
     public int this[string token]
     {
         get
@@ -84,7 +84,7 @@ public sealed class Vocabulary
     }
 
     /// <summary>The token with id <paramref name="id"/>.</summary>
-    /// <param name="id">An id in [0, V).</param>
+    /// <param name="id">An id in [0, V). Shape: scalar.</param>
     public string this[int id]
     {
         get
@@ -117,7 +117,7 @@ public sealed class Vocabulary
     /// Tokenizes <paramref name="text"/> (lower-casing as the vocabulary was built: <see cref="FromText"/>'s argument,
     /// or lower-case for <see cref="Build"/>) and maps the tokens to ids.
     /// </summary>
-    /// <param name="text">The text to encode.</param>
+    /// <param name="text">The text to encode. Shape: scalar.</param>
     /// <returns>One id per token. Shape: (T).</returns>
     public int[] Encode(string text)
     {

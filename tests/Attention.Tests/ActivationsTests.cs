@@ -61,6 +61,18 @@ public class ActivationsTests
     }
 
     [Fact]
+    public void Table_interpolated_erfc_used_by_gelu_matches_MathNet_with_relative_error_below_1e_minus_8()
+    {
+        var random = new Random(12);
+        for (int i = 0; i < 20_000; i++)
+        {
+            double z = i < 10_000 ? i * 0.0011 : random.NextDouble() * 12;
+            double expected = SpecialFunctions.Erfc(z);
+            Assert.True(Math.Abs(Activations.ErfcFast(z) - expected) <= 1e-8 * expected, $"erfc({z}) = {Activations.ErfcFast(z)}, expected {expected}");
+        }
+    }
+
+    [Fact]
     public void Gelu_is_identity_for_large_positive_inputs_and_propagates_NaN()
     {
         var output = Activations.Gelu(Matrix.FromRows([50f, float.PositiveInfinity, float.NaN]));
@@ -77,6 +89,24 @@ public class ActivationsTests
         Assert.Equal(Activations.Gelu(x).Data, Activations.Apply(x, Activation.Gelu).Data);
     }
 
+    [Theory]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Gelu)]
+    public void Destination_overloads_match_the_allocating_ones_also_in_place(Activation activation)
+    {
+        var x = Matrix.RandomNormal(4, 9, seed: 2, std: 3f);
+        var expected = Activations.Apply(x, activation);
+        var destination = new Matrix(4, 9);
+        Activations.Apply(x, activation, destination);
+        Assert.Equal(expected.Data, destination.Data);
+        var direct = new Matrix(4, 9);
+        if (activation == Activation.Relu) Activations.Relu(x, direct); else Activations.Gelu(x, direct);
+        Assert.Equal(expected.Data, direct.Data);
+        var inPlace = x.Clone();
+        Activations.Apply(inPlace, activation, inPlace);
+        Assert.Equal(expected.Data, inPlace.Data);
+    }
+
     [Fact]
     public void Bad_input_throws_naming_the_parameter()
     {
@@ -84,5 +114,13 @@ public class ActivationsTests
         Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Activations.Gelu(null!)).ParamName);
         Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Activations.Apply(null!, Activation.Relu)).ParamName);
         Assert.Equal("activation", Assert.Throws<ArgumentOutOfRangeException>(() => Activations.Apply(new Matrix(1, 1), (Activation)7)).ParamName);
+        Assert.Equal("activation", Assert.Throws<ArgumentOutOfRangeException>(() => Activations.Apply(new Matrix(1, 1), (Activation)7, new Matrix(1, 1))).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Activations.Relu(null!, new Matrix(1, 1))).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => Activations.Gelu(new Matrix(1, 1), null!)).ParamName);
+        var relu = Assert.Throws<ArgumentException>(() => Activations.Relu(new Matrix(2, 3), new Matrix(3, 2)));
+        Assert.Equal("destination", relu.ParamName);
+        TestData.AssertMessageContains(relu, "destination is (3, 2)", "x is (2, 3)");
+        Assert.Equal("destination", Assert.Throws<ArgumentException>(() => Activations.Gelu(new Matrix(2, 3), new Matrix(2, 4))).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentException>(() => Activations.Apply(new Matrix(2, 3), Activation.Gelu, new Matrix(1, 3))).ParamName);
     }
 }

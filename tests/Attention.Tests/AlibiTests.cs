@@ -35,6 +35,7 @@ public class AlibiTests
             -1.5f, -1f, -0.5f, 0f,
         ];
         Assert.Equal(expected, bias.Data);
+        Assert.False(float.IsNegative(bias[0, 2]), "the zero distance gives +0, not −0 (which prints as -0.0000)");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public class CosineSimilarityTests
     {
         double dot = 0, na = 0, nb = 0;
         for (int i = 0; i < a.Length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
-        return dot / Math.Max(Math.Sqrt(na) * Math.Sqrt(nb), 1e-8);
+        return dot / (Math.Max(Math.Sqrt(na), 1e-8) * Math.Max(Math.Sqrt(nb), 1e-8));
     }
 
     [Fact]
@@ -24,6 +24,24 @@ public class CosineSimilarityTests
     {
         Assert.Equal(0f, Ops.CosineSimilarity([0f, 0f], [1f, 2f]));
         Assert.Equal(0f, Ops.CosineSimilarity([0f, 0f], [0f, 0f]));
+    }
+
+    [Fact]
+    public void Each_norm_is_clamped_separately_like_torch_2()
+    {
+        // ‖a‖ = 1e-9 is clamped to 1e-8 and ‖b‖ = 1 is not: 1e-9 / (1e-8 · 1) = 0.1.
+        Assert.Equal(0.1f, Ops.CosineSimilarity([1e-9f, 0f], [1f, 0f]), 1e-6f);
+        Assert.Equal(0.1f, Ops.CosineSimilarity(Matrix.FromRows([1e-9f, 0f], [1f, 0f]))[0, 1], 1e-6f);
+    }
+
+    [Fact]
+    public void Matrix_form_agrees_with_the_span_form()
+    {
+        var x = Matrix.RandomNormal(40, 24, seed: 8);
+        var similarity = Ops.CosineSimilarity(x);
+        for (int i = 0; i < 40; i++)
+            for (int j = 0; j < 40; j++)
+                Assert.Equal(Ops.CosineSimilarity(x.Row(i), x.Row(j)), similarity[i, j], 1e-5f);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+
 namespace Attention.Tests;
 
 public class LayerNormTests
@@ -43,6 +46,23 @@ public class LayerNormTests
     }
 
     [Fact]
+    public void Scaling_and_shifting_a_row_does_not_change_its_normalised_form()
+    {
+        var norm = new LayerNorm(16, epsilon: 0f);
+        var x = Matrix.RandomNormal(1, 16, seed: 5);
+        var expected = norm.Forward(x);
+        // Scales from 0.5 and shifts up to ±10 keep the rounding of the moved inputs themselves below the tolerance.
+        var cases = Gen.Choose(50, 1000).Zip(Gen.Choose(-100, 100)).ToArbitrary();
+        Prop.ForAll(cases, pair =>
+        {
+            float scale = pair.Item1 / 100f, shift = pair.Item2 / 10f;
+            var moved = new Matrix(1, 16);
+            for (int c = 0; c < 16; c++) moved[0, c] = scale * x[0, c] + shift;
+            return norm.Forward(moved).MaxAbsDifference(expected) < 1e-4f;
+        }).CheckWithFixedSeed();
+    }
+
+    [Fact]
     public void Default_output_rows_have_mean_0_and_variance_1_even_with_a_large_offset()
     {
         var x = Matrix.RandomNormal(4, 64, seed: 3);
@@ -74,6 +94,21 @@ public class LayerNormTests
     }
 
     [Fact]
+    public void Destination_overload_matches_the_allocating_one_also_in_place()
+    {
+        var norm = SampleNorm();
+        var x = Matrix.RandomNormal(5, 6, seed: 4);
+        var expected = norm.Forward(x);
+        var destination = new Matrix(5, 6);
+        norm.Forward(x, destination);
+        Assert.Equal(expected.Data, destination.Data);
+        norm.Forward(x, x);
+        Assert.Equal(expected.Data, x.Data);
+    }
+
+    private static LayerNorm SampleNorm() => new([1f, 2f, 0.5f, -1f, 1f, 3f], [0f, 0.1f, 0.2f, 0.3f, -0.4f, 1f]);
+
+    [Fact]
     public void Bad_input_throws_naming_the_parameter_and_shapes()
     {
         Assert.Equal("dModel", Assert.Throws<ArgumentOutOfRangeException>(() => new LayerNorm(0)).ParamName);
@@ -90,5 +125,10 @@ public class LayerNormTests
         var shape = Assert.Throws<ArgumentException>(() => norm.Forward(new Matrix(2, 3)));
         Assert.Equal("x", shape.ParamName);
         Assert.Contains("x is (2, 3) but the layer norm has dModel = 4", shape.Message);
+        Assert.Equal("x", Assert.Throws<ArgumentException>(() => norm.Forward(new Matrix(2, 3), new Matrix(2, 3))).ParamName);
+        var destination = Assert.Throws<ArgumentException>(() => norm.Forward(new Matrix(2, 4), new Matrix(3, 4)));
+        Assert.Equal("destination", destination.ParamName);
+        Assert.Contains("destination is (3, 4) but x is (2, 4)", destination.Message);
+        Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => norm.Forward(new Matrix(2, 4), null!)).ParamName);
     }
 }

@@ -78,7 +78,19 @@ public class RopeTests
             double before = Dot(Rope.Apply(queries, m), 0, Rope.Apply(keys, n), 0);
             double after = Dot(Rope.Apply(queries, m + shift), 0, Rope.Apply(keys, n + shift), 0);
             return Math.Abs(before - after) < 1e-4;
-        }).QuickCheckThrowOnFailure();
+        }).CheckWithFixedSeed();
+    }
+
+    [Fact]
+    public void Destination_overload_matches_the_allocating_one_also_in_place()
+    {
+        var x = Matrix.RandomNormal(5, 8, seed: 6);
+        var expected = Rope.Apply(x, 3, 100f);
+        var destination = new Matrix(5, 8);
+        Rope.Apply(x, 3, 100f, destination);
+        Assert.Equal(expected.Data, destination.Data);
+        Rope.Apply(x, 3, 100f, x);
+        Assert.Equal(expected.Data, x.Data);
     }
 
     [Fact]
@@ -90,5 +102,9 @@ public class RopeTests
         Assert.Contains("x is (2, 5)", odd.Message);
         Assert.Equal("startPosition", Assert.Throws<ArgumentOutOfRangeException>(() => Rope.Apply(new Matrix(2, 4), -1)).ParamName);
         Assert.Equal("base", Assert.Throws<ArgumentOutOfRangeException>(() => Rope.Apply(new Matrix(2, 4), 0, 0.5f)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentException>(() => Rope.Apply(new Matrix(2, 3), 0, 10000f, new Matrix(2, 3))).ParamName);
+        var destination = Assert.Throws<ArgumentException>(() => Rope.Apply(new Matrix(2, 4), 0, 10000f, new Matrix(2, 6)));
+        Assert.Equal("destination", destination.ParamName);
+        Assert.Contains("destination is (2, 6) but x is (2, 4)", destination.Message);
     }
 }

@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+
 namespace Attention.Tests;
 
 public class TokenizerTests
@@ -55,6 +58,19 @@ public class TokenizerTests
     public void Accented_letters_are_part_of_words()
     {
         Assert.Equal(["café", "naïve"], Tokenizer.Tokenize("Café naïve"));
+    }
+
+    [Fact]
+    public void Tokens_hold_no_white_space_and_concatenate_back_to_the_text_without_it()
+    {
+        var characters = Gen.Elements("ab Zé9'’.,!?-( )\t\n0".ToCharArray());
+        var texts = characters.ArrayOf().Select(chars => new string(chars)).ToArbitrary();
+        Prop.ForAll(texts, text =>
+        {
+            var tokens = Tokenizer.Tokenize(text, lowercase: false);
+            string withoutSpace = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+            return tokens.All(t => t.Length > 0 && !t.Any(char.IsWhiteSpace)) && string.Concat(tokens) == withoutSpace;
+        }).CheckWithFixedSeed();
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+
 namespace Attention.Tests;
 
 public class VocabularyTests
@@ -54,6 +57,14 @@ public class VocabularyTests
         var vocabulary = Vocabulary.FromText("The the", lowercase: false);
         Assert.Equal(["<unk>", "<pad>", "The", "the"], vocabulary.Tokens);
         Assert.Equal([2, 3], vocabulary.Encode("The the"));
+    }
+
+    [Fact]
+    public void Decode_of_encode_returns_any_sequence_of_known_tokens()
+    {
+        var vocabulary = Vocabulary.FromText("the quick brown fox jumps over the lazy dog .");
+        var sequences = Gen.Elements(vocabulary.Tokens.ToArray()).ArrayOf().ToArbitrary();
+        Prop.ForAll(sequences, tokens => vocabulary.Decode(vocabulary.Encode(tokens)).SequenceEqual(tokens)).CheckWithFixedSeed();
     }
 
     [Fact]

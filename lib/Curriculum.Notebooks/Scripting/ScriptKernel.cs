@@ -1,0 +1,245 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Curriculum.Notebooks.Scripting;
+
+/// <summary>The result of executing one code cell in the kernel.</summary>
+/// <param name="Outputs">nbformat outputs in the order they were produced.</param>
+/// <param name="Failed">True when the cell ended with an error output.</param>
+/// <param name="ErrorLine">For a failed cell, the 1-based line in the cell where it failed, when known.</param>
+/// <param name="ErrorMessage">For a failed cell, a one-line description.</param>
+internal sealed record CellExecution(List<JsonObject> Outputs, bool Failed, int? ErrorLine, string? ErrorMessage);
+
+/// <summary>
+/// Executes C# cells one after another with Roslyn scripting, carrying state between them, with the defaults of the
+/// .NET Interactive C# kernel (language version latest, the six default imports). Runs inside the worker process.
+/// </summary>
+internal sealed partial class ScriptKernel
+{
+    internal static readonly string[] DefaultImports =
+        ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
+
+    private const string Prelude =
+        """
+        global::Curriculum.Notebooks.Scripting.DisplayedValue display(object value, params string[] mimeTypes) => global::Curriculum.Notebooks.Scripting.ScriptHost.Display(value, mimeTypes);
+        global::Curriculum.Notebooks.Scripting.HtmlString HTML(string content) => global::Curriculum.Notebooks.Scripting.ScriptHost.Html(content);
+        """;
+
+    private readonly string _directory;
+    private readonly OutputCollector _collector = new();
+    private readonly Dictionary<string, int> _cellFiles = new(StringComparer.Ordinal);
+    private readonly NuGetRestorer _nuget;
+    private readonly List<(string Name, string? Version)> _packages = [];
+    private readonly HashSet<string> _packageReferences = new(StringComparer.Ordinal);
+    private ScriptOptions _options;
+    private ScriptState<object>? _state;
+
+    public ScriptKernel(string notebookDirectory, NuGetRestorer? nuget = null)
+    {
+        _directory = Path.GetFullPath(notebookDirectory);
+        _nuget = nuget ?? new NuGetRestorer();
+        _options = ScriptOptions.Default
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithImports(DefaultImports)
+            .WithReferences(FrameworkReferences().Append(MetadataReference.CreateFromFile(typeof(ScriptHost).Assembly.Location)))
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(_directory))
+            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(_directory))
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8);
+    }
+
+    /// <summary>Console output of the running cell goes here; the worker points <see cref="Console"/> at these.</summary>
+    public TextWriter StdOut => _collector.StdOut;
+
+    /// <inheritdoc cref="StdOut"/>
+    public TextWriter StdErr => _collector.StdErr;
+
+    /// <summary>The outputs the running cell has produced so far (for a cell that is about to be stopped).</summary>
+    public List<JsonObject> OutputsSoFar() => _collector.Snapshot();
+
+    /// <summary>Compiles and runs the hidden prelude that defines <c>display</c> and <c>HTML</c>.</summary>
+    public async Task StartAsync()
+    {
+        ScriptHost.Sink = OnDisplay;
+        _state = await CSharpScript.RunAsync(Prelude, _options.WithFilePath(Path.Combine(_directory, "prelude.csx")));
+    }
+
+    public async Task<CellExecution> ExecuteAsync(int cellNumber, int executionCount, string source)
+    {
+        if (_state is null)
+            await StartAsync();
+        _collector.TakeAll();
+        var cellFile = Path.Combine(_directory, $"cell-{cellNumber}.csx");
+        _cellFiles[cellFile] = cellNumber;
+
+        string code;
+        try
+        {
+            code = RestorePackages(source);
+        }
+        catch (NuGetRestoreException e)
+        {
+            return Fail(cellNumber, "NuGetRestoreError", e.Message, e.Line, [$"Cell {cellNumber}, line {e.Line}: {e.Message}"]);
+        }
+
+        ScriptState<object> next;
+        try
+        {
+            next = await _state!.ContinueWithAsync(code, _options.WithFilePath(cellFile), catchException: _ => true);
+        }
+        catch (CompilationErrorException e)
+        {
+            var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            var first = errors.FirstOrDefault();
+            var line = first is null ? (int?)null : first.Location.GetLineSpan().StartLinePosition.Line + 1;
+            var traceback = errors.Select(d =>
+            {
+                var position = d.Location.GetLineSpan().StartLinePosition;
+                return $"Cell {cellNumber}, line {position.Line + 1}, column {position.Character + 1}: error {d.Id}: {d.GetMessage()}";
+            });
+            return Fail(cellNumber, "CompilationError", first?.GetMessage() ?? e.Message, line, traceback);
+        }
+
+        _state = next;
+        if (next.Exception is { } exception)
+        {
+            var (traceback, line) = Traceback(exception, cellNumber);
+            return Fail(cellNumber, exception.GetType().FullName ?? exception.GetType().Name, exception.Message, line, traceback);
+        }
+
+        if (HasTrailingExpression(code) && next.ReturnValue is not DisplayedValue)
+            _collector.Add(NotebookOutputs.ExecuteResult(executionCount, ValueFormatter.Format(next.ReturnValue, [])));
+        return new CellExecution(_collector.TakeAll(), false, null, null);
+    }
+
+    private CellExecution Fail(int cellNumber, string ename, string evalue, int? line, IEnumerable<string> traceback)
+    {
+        _collector.Add(NotebookOutputs.Error(ename, evalue, traceback));
+        var where = line is { } l ? $"line {l}: " : "";
+        return new CellExecution(_collector.TakeAll(), true, line, $"{where}{ename}: {evalue}");
+    }
+
+    private void OnDisplay(object? value, string[] mimeTypes) =>
+        _collector.Add(NotebookOutputs.DisplayData(ValueFormatter.Format(value, mimeTypes)));
+
+    /// <summary>
+    /// Replaces each <c>#r "nuget: Name, Version"</c> line with a comment (keeping line numbers) and adds the restored
+    /// assemblies to the script references.
+    /// </summary>
+    private string RestorePackages(string source)
+    {
+        var lines = source.Split('\n');
+        var added = false;
+        int? firstLine = null;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var match = NuGetDirective().Match(lines[i]);
+            if (!match.Success)
+                continue;
+            var name = match.Groups["name"].Value.Trim();
+            var version = match.Groups["version"].Success ? match.Groups["version"].Value.Trim() : null;
+            if (!_packages.Contains((name, version)))
+                _packages.Add((name, version));
+            lines[i] = "// " + lines[i];
+            added = true;
+            firstLine ??= i + 1;
+        }
+        if (!added)
+            return source;
+
+        IReadOnlyList<string> assemblies;
+        try
+        {
+            assemblies = _nuget.Restore(_packages);
+        }
+        catch (NuGetRestoreException e)
+        {
+            throw new NuGetRestoreException(e.Message, firstLine ?? 1);
+        }
+        var fresh = assemblies.Where(_packageReferences.Add).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+        _options = _options.AddReferences(fresh);
+        return string.Join('\n', lines);
+    }
+
+    [GeneratedRegex("""^\s*#r\s+"nuget:\s*(?<name>[^,"]+)(,\s*(?<version>[^"]+))?"\s*$""")]
+    private static partial Regex NuGetDirective();
+
+    private static bool HasTrailingExpression(string code)
+    {
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script));
+        var last = tree.GetCompilationUnitRoot().Members.LastOrDefault();
+        return last is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } };
+    }
+
+    private (List<string> Traceback, int? Line) Traceback(Exception exception, int cellNumber)
+    {
+        var lines = new List<string> { $"{exception.GetType().FullName}: {exception.Message}" };
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+            lines.Add($" ---> {inner.GetType().FullName}: {inner.Message}");
+
+        int? line = null;
+        var frames = new StackTrace(exception, fNeedFileInfo: true).GetFrames();
+        foreach (var frame in frames)
+        {
+            var method = frame.GetMethod();
+            var declaring = method?.DeclaringType;
+            var ns = declaring?.Namespace ?? "";
+            if (ns.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) || ns.StartsWith("System.Runtime.CompilerServices", StringComparison.Ordinal)
+                || ns.StartsWith("System.Runtime.ExceptionServices", StringComparison.Ordinal) || ns.StartsWith("Curriculum.Notebooks", StringComparison.Ordinal))
+                continue;
+            var file = frame.GetFileName();
+            var lineNumber = frame.GetFileLineNumber();
+            if (file is not null && _cellFiles.TryGetValue(file, out var cell))
+            {
+                if (cell == cellNumber && line is null)
+                    line = lineNumber;
+                lines.Add($"   at {FrameName(method)} in Cell {cell}, line {lineNumber}");
+            }
+            else if (method is not null)
+            {
+                var location = file is not null && lineNumber > 0 ? $" in {Path.GetFileName(file)}:line {lineNumber}" : "";
+                lines.Add($"   at {FrameName(method)}{location}");
+            }
+        }
+        if (line is { } l)
+            lines.Insert(1, $"Cell {cellNumber}, line {l}");
+        return (lines, line);
+    }
+
+    private static string FrameName(MethodBase? method)
+    {
+        if (method is null)
+            return "<unknown>";
+        var type = method.DeclaringType;
+        // Submission code is compiled into Submission#N classes and async state machines; show it as the cell's code.
+        while (type is not null && (type.Name.StartsWith('<') || type.Name.StartsWith("Submission#", StringComparison.Ordinal)))
+        {
+            if (type.Name.StartsWith("Submission#", StringComparison.Ordinal))
+                return method.Name.StartsWith('<') || method.Name == "MoveNext" ? "<cell>" : method.Name;
+            type = type.DeclaringType;
+        }
+        return $"{type?.FullName}.{method.Name}";
+    }
+
+    /// <summary>Every assembly of the shared framework, so that the default imports and common types resolve.</summary>
+    private static IEnumerable<MetadataReference> FrameworkReferences()
+    {
+        var trusted = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(Path.PathSeparator);
+        var frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        return trusted
+            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && Path.GetDirectoryName(p) == frameworkDir)
+            .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToImmutableArray();
+    }
+}

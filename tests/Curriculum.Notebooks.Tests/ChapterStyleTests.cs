@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Curriculum.Notebooks.Tests;
+
+/// <summary>
+/// The chapter style guide (notebooks/README.md) as checks, so chapters 7–12 follow the same conventions as 1–6:
+/// the shared setup cell, objectives, recap, questions, "Try it yourself" last, short code cells, stable cell ids,
+/// and a chapter list that matches the files.
+/// </summary>
+public partial class ChapterStyleTests
+{
+    private const string SetupCell = "#r \"../artifacts/lib/Attention.dll\"\nusing Attention;\nusing Attention.Plotting;";
+    private const int MaxCodeLines = 15;
+
+    public static TheoryData<string> Notebooks() => CurriculumNotebookTests.Notebooks();
+
+    private static Notebook? Load(string notebook) =>
+        notebook == CurriculumNotebookTests.NoNotebooksYet
+            ? null
+            : Notebook.Load(Path.Combine(Fixtures.RepoRoot(), "notebooks", notebook));
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Chapter_starts_with_the_shared_setup_cell(string notebook)
+    {
+        if (Load(notebook) is not { } chapter) return;
+
+        var first = chapter.Cells[0];
+        Assert.True(first.IsCode, $"{notebook}: the first cell must be the setup code cell");
+        Assert.Equal(SetupCell, first.Source.ReplaceLineEndings("\n").Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Chapter_opens_with_its_numbered_title_and_learning_objectives(string notebook)
+    {
+        if (Load(notebook) is not { } chapter) return;
+
+        var intro = chapter.Cells.First(c => c.CellType == "markdown").Source;
+        var number = int.Parse(notebook[..2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith($"# Chapter {number} — ", intro, StringComparison.Ordinal);
+        Assert.Contains("**Learning objectives**", intro, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Chapter_ends_with_recap_questions_and_try_it_yourself_as_the_last_section(string notebook)
+    {
+        if (Load(notebook) is not { } chapter) return;
+
+        var markdown = string.Join("\n", chapter.Cells.Where(c => c.CellType == "markdown").Select(c => c.Source));
+        Assert.Contains("## Recap", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Check your understanding**", markdown, StringComparison.Ordinal);
+        var lastHeading = HeadingPattern().Matches(markdown).Last().Value.Trim();
+        Assert.Equal("## Try it yourself", lastHeading);
+        Assert.False(chapter.Cells[^1].IsCode, $"{notebook}: the chapter must end with the \"Try it yourself\" text");
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Chapter_code_cells_have_at_most_fifteen_lines(string notebook)
+    {
+        if (Load(notebook) is not { } chapter) return;
+
+        foreach (var cell in chapter.CodeCells)
+        {
+            var lines = cell.Source.ReplaceLineEndings("\n").TrimEnd().Split('\n').Length;
+            Assert.True(lines <= MaxCodeLines, $"{notebook}: cell {cell.Id} has {lines} lines; the limit is {MaxCodeLines}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Chapter_cell_ids_carry_the_chapter_number_and_are_unique(string notebook)
+    {
+        if (Load(notebook) is not { } chapter) return;
+
+        var ids = chapter.Cells.Select(c => c.Id ?? "").ToList();
+        Assert.All(ids, id => Assert.Matches($"^c{notebook[..2]}-[a-z0-9-]+$", id));
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Chapter_is_listed_as_ready_in_the_chapter_list(string notebook)
+    {
+        if (notebook == CurriculumNotebookTests.NoNotebooksYet) return;
+
+        var entry = ChapterList().SingleOrDefault(c => c.File == notebook);
+        Assert.True(entry is not null, $"{notebook} is missing from notebooks/chapters.json");
+        Assert.Equal("ready", entry.Status);
+        Assert.Equal(int.Parse(notebook[..2], System.Globalization.CultureInfo.InvariantCulture), entry.Number);
+    }
+
+    [Fact]
+    public void Chapter_list_numbers_twelve_chapters_and_every_ready_one_exists()
+    {
+        var chapters = ChapterList();
+
+        Assert.Equal(Enumerable.Range(1, 12), chapters.Select(c => c.Number));
+        Assert.All(chapters, c => Assert.Contains(c.Status, new[] { "ready", "planned" }));
+        Assert.All(chapters, c => Assert.StartsWith($"{c.Number:00}-", c.File, StringComparison.Ordinal));
+        foreach (var ready in chapters.Where(c => c.Status == "ready"))
+            Assert.True(File.Exists(Path.Combine(Fixtures.RepoRoot(), "notebooks", ready.File)), $"{ready.File} is marked ready but does not exist");
+    }
+
+    private sealed record Chapter(int Number, string File, string Title, string Status);
+
+    private static List<Chapter> ChapterList()
+    {
+        var path = Path.Combine(Fixtures.RepoRoot(), "notebooks", "chapters.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.GetProperty("chapters").EnumerateArray()
+            .Select(c => new Chapter(c.GetProperty("number").GetInt32(), c.GetProperty("file").GetString()!,
+                c.GetProperty("title").GetString()!, c.GetProperty("status").GetString()!))
+            .ToList();
+    }
+
+    [GeneratedRegex(@"^#{1,3} .+$", RegexOptions.Multiline)]
+    private static partial Regex HeadingPattern();
+}

@@ -1,0 +1,1 @@
+int Triple(int value) => 3 * value;
