@@ -232,6 +232,7 @@ internal static class PublicApiListing
             return TypeName(type.GetElementType()!, nullability?.ElementType) + rank + nullableMark;
         }
         if (type.IsGenericParameter) return type.Name + nullableMark;
+        if (type.IsEnum) return type.Name;
         string? keyword = Type.GetTypeCode(type) switch
         {
             TypeCode.Boolean => "bool", TypeCode.Byte => "byte", TypeCode.Char => "char", TypeCode.Int16 => "short",
