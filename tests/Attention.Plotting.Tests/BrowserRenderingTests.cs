@@ -30,10 +30,12 @@ public sealed class BrowserRenderingTests
         var lines = Plot.Lines(x, [("sin", [.. x.Select(Math.Sin)]), ("cos", [.. x.Select(Math.Cos)])], title: "Two curves");
         string[] gridTokens = ["I", "saw", "a", "cat"];
         var grid = Plot.AttentionHeads(TestData.RandomHeads(4, 4, 4, seed: 7), gridTokens, columns: 2);
+        float[] dK = [4, 16, 64, 256, 1024];
+        var logLog = Plot.Lines(dK, [("√dK", [.. dK.Select(MathF.Sqrt)])], title: "Log axes").WithLogAxes(x: true, y: true);
 
         string pageDir = Directory.CreateTempSubdirectory("attention-plot-").FullName;
         string pagePath = Path.Combine(pageDir, "figures.html");
-        await File.WriteAllTextAsync(pagePath, HtmlPage.Create([heatmap, lines, grid], plotlyUrl, "Browser test"));
+        await File.WriteAllTextAsync(pagePath, HtmlPage.Create([heatmap, lines, grid, logLog], plotlyUrl, "Browser test"));
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         using var playwright = await Playwright.CreateAsync();
@@ -60,7 +62,7 @@ public sealed class BrowserRenderingTests
 
         await page.GotoAsync(new Uri(pagePath).AbsoluteUri);
         await page.WaitForFunctionAsync(
-            "() => document.querySelectorAll('.attention-plot.js-plotly-plot').length === 3 && " +
+            "() => document.querySelectorAll('.attention-plot.js-plotly-plot').length === 4 && " +
             "[...document.querySelectorAll('.attention-plot')].every(d => d.querySelector('svg.main-svg'))",
             null, new() { Timeout = 30_000 });
 
@@ -85,12 +87,15 @@ public sealed class BrowserRenderingTests
                 heatmapImages: div.querySelectorAll('.heatmaplayer image').length,
                 cellTexts: div.querySelectorAll('.heatmaplayer text').length,
                 title: texts(div, '.gtitle'),
+                axisTypes: [div._fullLayout.xaxis.type, div._fullLayout.yaxis.type],
+                xTickX: [...div.querySelectorAll('.xaxislayer-above .xtick')]
+                  .map(t => ({ v: t.__data__.x, x: t.getBoundingClientRect().x })),
               })));
             }
             """);
         using var doc = JsonDocument.Parse(json);
         var figures = doc.RootElement.EnumerateArray().ToArray();
-        Assert.Equal(3, figures.Length);
+        Assert.Equal(4, figures.Length);
 
         var heat = figures[0];
         Assert.True(heat.GetProperty("svgs").GetInt32() >= 1, json);
@@ -114,6 +119,15 @@ public sealed class BrowserRenderingTests
         Assert.Equal(1, heads.GetProperty("colorbars").GetInt32());
         Assert.Equal(["head 0", "head 1", "head 2", "head 3"], Strings(heads, "annotations"));
         Assert.Equal([.. gridTokens, .. gridTokens, .. gridTokens, .. gridTokens], Strings(heads, "xTicks"));
+
+        var log = figures[3];
+        Assert.Equal(["log", "log"], Strings(log, "axisTypes"));
+        Assert.Equal(1, log.GetProperty("lines").GetInt32());
+        // On a log axis the ticks at 10, 100 and 1000 (log10 = 1, 2, 3) lie equally far apart on the screen.
+        var tickX = log.GetProperty("xTickX").EnumerateArray()
+            .ToDictionary(t => Math.Round(t.GetProperty("v").GetDouble(), 6), t => t.GetProperty("x").GetDouble());
+        Assert.True(tickX.ContainsKey(1) && tickX.ContainsKey(2) && tickX.ContainsKey(3), json);
+        Assert.Equal(tickX[2] - tickX[1], tickX[3] - tickX[2], 1.0);
 
         Assert.Empty(consoleErrors);
         Assert.Empty(externalRequests);

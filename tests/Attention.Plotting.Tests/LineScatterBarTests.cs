@@ -62,6 +62,85 @@ public sealed class LineScatterBarTests
     }
 
     [Fact]
+    public void Lines_of_float_series_over_float_x_write_each_float_as_its_exact_double()
+    {
+        float[] x = [1f, 2f, 4f];
+        float[] p = [0.1f, 0.2f, 0.7f];
+
+        var data = JsonHelpers.Parse(Plot.Lines(x, [("T = 1", p), ("half", [0.5f, 0.25f, 0.125f])])).GetProperty("data");
+
+        Assert.Equal(2, data.GetArrayLength());
+        Assert.Equal("T = 1", data[0].GetProperty("name").GetString());
+        Assert.Equal([1.0, 2, 4], data[0].GetProperty("x").Numbers());
+        // (double)0.1f = 0.100000001490116…, not 0.1: the float's value is written, not a rounded decimal.
+        Assert.Equal([0.10000000149011612, 0.20000000298023224, 0.699999988079071], data[0].GetProperty("y").Numbers());
+        Assert.Equal([0.5, 0.25, 0.125], data[1].GetProperty("y").Numbers());
+    }
+
+    [Fact]
+    public void Lines_of_float_series_over_double_x_give_the_same_figure_as_the_double_series()
+    {
+        double[] dK = [4, 16, 64];
+        List<float> measured = [0.25f, 0.5f, 0.75f];
+        float[] predicted = [0.125f, 0.375f, 1f];
+
+        string fromFloats = Plot.Lines(dK, [("measured", measured), ("predicted", predicted)], title: "t", xTitle: "dK", yTitle: "w").ToJson();
+        string fromDoubles = Plot.Lines(dK, [("measured", [0.25, 0.5, 0.75]), ("predicted", [0.125, 0.375, 1.0])], title: "t", xTitle: "dK", yTitle: "w").ToJson();
+
+        Assert.Equal(fromDoubles, fromFloats);
+    }
+
+    [Fact]
+    public void Lines_accept_an_integer_collection_expression_as_x_with_float_series()
+    {
+        var trace = JsonHelpers.Parse(Plot.Lines([0, 1, 2], [("w", new float[] { 3f, 2f, 1f })])).Trace(0);
+
+        Assert.Equal([0.0, 1, 2], trace.GetProperty("x").Numbers());
+        Assert.Equal([3.0, 2, 1], trace.GetProperty("y").Numbers());
+    }
+
+    [Fact]
+    public void Lines_reject_a_float_series_whose_length_differs_from_x()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Plot.Lines(new float[] { 1f, 2f }, [("short", new float[] { 1f })]));
+
+        Assert.Equal("series", error.ParamName);
+        Assert.Contains("series \"short\" has 1 values but x has 2", error.Message);
+    }
+
+    [Fact]
+    public void Lines_reject_a_null_float_series()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => Plot.Lines([1.0], [("missing", (IReadOnlyList<float>)null!)]));
+
+        Assert.Equal("series", error.ParamName);
+    }
+
+    [Fact]
+    public void Line_of_float_y_against_double_or_float_x_writes_both_coordinates()
+    {
+        float[] entropy = [0.25f, 1.5f];
+
+        var overDoubles = JsonHelpers.Parse(Plot.Line([0.1, 10.0], entropy, name: "H")).Trace(0);
+        var overFloats = JsonHelpers.Parse(Plot.Line(new float[] { 0.5f, 8f }, entropy)).Trace(0);
+
+        Assert.Equal([0.1, 10], overDoubles.GetProperty("x").Numbers());
+        Assert.Equal([0.25, 1.5], overDoubles.GetProperty("y").Numbers());
+        Assert.Equal("H", overDoubles.GetProperty("name").GetString());
+        Assert.Equal([0.5, 8], overFloats.GetProperty("x").Numbers());
+        Assert.Equal([0.25, 1.5], overFloats.GetProperty("y").Numbers());
+    }
+
+    [Fact]
+    public void Line_rejects_float_x_and_y_of_different_lengths()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Plot.Line(new float[] { 1f, 2f, 3f }, new float[] { 1f }));
+
+        Assert.Equal("y", error.ParamName);
+        Assert.Contains("y has 1 values but x has 3", error.Message);
+    }
+
+    [Fact]
     public void Scatter_of_an_N_by_2_matrix_uses_its_columns_as_x_and_y_and_labels_each_point()
     {
         var points = new Matrix(3, 2, [1f, -1f, 2f, 0.5f, -3f, 4f]);

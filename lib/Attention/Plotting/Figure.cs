@@ -74,6 +74,23 @@ public sealed record Figure(IReadOnlyList<Panel> Panels)
         return this with { Width = width, Height = height };
     }
 
+    /// <summary>
+    /// Returns a copy whose panels all draw their axes on the given scales, e.g. <c>fig.WithLogAxes()</c> so that
+    /// 4, 16, 64, 256 on the x axis are evenly spaced, or <c>fig.WithLogAxes(x: false, y: true)</c> for values that
+    /// span several powers of ten. Every axis is set, so <c>false</c> turns a logarithmic axis back to linear.
+    /// </summary>
+    /// <param name="x">Whether the horizontal axes are logarithmic.</param>
+    /// <param name="y">Whether the vertical axes are logarithmic.</param>
+    /// <remarks>plotly.js leaves zero and negative values out of a logarithmic axis.</remarks>
+    public Figure WithLogAxes(bool x = true, bool y = false) => this with
+    {
+        Panels = [.. Panels.Select(p => p with
+        {
+            XAxis = p.XAxis with { Logarithmic = x },
+            YAxis = p.YAxis with { Logarithmic = y },
+        })],
+    };
+
     /// <summary>The plotly.js figure as JSON: <c>{"data": [...], "layout": {...}, "config": {...}}</c>.</summary>
     /// <param name="indented">Whether to indent (for reading); compact by default.</param>
     public string ToJson(bool indented = false)

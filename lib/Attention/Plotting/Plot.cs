@@ -63,6 +63,29 @@ public static class Plot
         return new Figure(panel) { Title = title };
     }
 
+    /// <summary>One curve of float values (e.g. measured weights or entropies) against <paramref name="x"/>.</summary>
+    /// <param name="x">The x coordinates. Shape: (N).</param>
+    /// <param name="y">The y coordinates. Shape: (N).</param>
+    /// <param name="title">The figure title.</param>
+    /// <param name="xTitle">The x axis title.</param>
+    /// <param name="yTitle">The y axis title.</param>
+    /// <param name="name">The legend entry.</param>
+    public static Figure Line(IReadOnlyList<double> x, IReadOnlyList<float> y, string? title = null,
+        string? xTitle = null, string? yTitle = null, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        return Line(x, ToDoubles(y), title, xTitle, yTitle, name);
+    }
+
+    /// <inheritdoc cref="Line(IReadOnlyList{double}, IReadOnlyList{float}, string?, string?, string?, string?)"/>
+    public static Figure Line(IReadOnlyList<float> x, IReadOnlyList<float> y, string? title = null,
+        string? xTitle = null, string? yTitle = null, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        return Line(ToDoubles(x), ToDoubles(y), title, xTitle, yTitle, name);
+    }
+
     /// <summary>One curve of <paramref name="y"/> against its index 0, 1, 2, ….</summary>
     /// <param name="y">The y coordinates. Shape: (N).</param>
     /// <param name="title">The figure title.</param>
@@ -107,6 +130,28 @@ public static class Plot
         if (traces.Count == 0) ThrowHelper.ThrowArgument(nameof(series), "series is empty; give at least one curve.");
         var panel = new Panel(traces) { XAxis = new Axis { Title = xTitle }, YAxis = new Axis { Title = yTitle } };
         return new Figure(panel) { Title = title };
+    }
+
+    /// <summary>Several named curves of float values over one x axis, e.g. measured weights against dK.</summary>
+    /// <param name="x">The shared x coordinates. Shape: (N).</param>
+    /// <param name="series">Each curve's legend name and y coordinates. Shape: C × (N).</param>
+    /// <param name="title">The figure title.</param>
+    /// <param name="xTitle">The x axis title.</param>
+    /// <param name="yTitle">The y axis title.</param>
+    public static Figure Lines(IReadOnlyList<double> x, IEnumerable<(string Name, IReadOnlyList<float> Y)> series,
+        string? title = null, string? xTitle = null, string? yTitle = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return Lines(x, ToDoubleSeries(series), title, xTitle, yTitle);
+    }
+
+    /// <inheritdoc cref="Lines(IReadOnlyList{double}, IEnumerable{ValueTuple{string, IReadOnlyList{float}}}, string?, string?, string?)"/>
+    public static Figure Lines(IReadOnlyList<float> x, IEnumerable<(string Name, IReadOnlyList<float> Y)> series,
+        string? title = null, string? xTitle = null, string? yTitle = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(series);
+        return Lines(ToDoubles(x), ToDoubleSeries(series), title, xTitle, yTitle);
     }
 
     /// <summary>
@@ -373,6 +418,9 @@ public static class Plot
         for (int i = 0; i < result.Length; i++) result[i] = values[i];
         return result;
     }
+
+    private static IEnumerable<(string Name, IReadOnlyList<double> Y)> ToDoubleSeries(IEnumerable<(string Name, IReadOnlyList<float> Y)> series) =>
+        series.Select(s => (s.Name, (IReadOnlyList<double>)ToDoubles(s.Y ?? throw new ArgumentNullException(nameof(series)))));
 
     private static void ThrowIfLengthsDiffer(int first, int second, string firstName, string secondName)
     {
