@@ -31,7 +31,7 @@ public class BookRendererTests
         var index = File.ReadAllText(Path.Combine(site, "index.html"));
 
         Assert.Contains("<a href=\"01-attention.html\">Scaled dot-product attention</a>", index);
-        Assert.Contains("<a href=\"02-masks.html\">Masks</a>", index);
+        Assert.Contains("<a href=\"02-masks.html\">Masks — causal scores <span class=\"math\">\\(s_{t,t'}\\)</span> for <span class=\"math\">\\(t' \\le t\\)</span></a>", index);
         // chapters.json: a plain title (always listed), 02-masks (exists: left out), 03-multi-head (planned).
         Assert.Contains("<li>Multi-head attention</li>", index);
         Assert.DoesNotContain("<li>Masks</li>", index);

@@ -11,39 +11,43 @@ internal static class BookAssets
         main { max-width: 980px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
         h1, h2, h3 { line-height: 1.25; }
         a { color: var(--accent); }
-        code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
+        code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; overflow-wrap: anywhere; }
         .pager { display: flex; justify-content: space-between; gap: 1rem; max-width: 980px; margin: 0 auto; padding: 0.75rem 1.5rem; border-bottom: 1px solid var(--line); }
         .pager + main + .pager, main + .pager { border-top: 1px solid var(--line); border-bottom: none; }
         .cell { margin: 1rem 0; }
         .cell.code { border-left: 3px solid var(--line); padding-left: 0.75rem; }
-        pre { margin: 0.5rem 0; padding: 0.75rem; overflow-x: auto; border-radius: 6px; }
+        pre { margin: 0.5rem 0; padding: 0.75rem; overflow-x: auto; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
+        pre code { white-space: inherit; overflow-wrap: inherit; }
         pre.source { background: var(--code-bg); }
         pre.source code.hljs { padding: 0; background: transparent; }
         .output { margin: 0.25rem 0 0.75rem; }
-        pre.output { background: #fff; border: 1px solid var(--line); white-space: pre-wrap; }
+        pre.output { background: #fff; border: 1px solid var(--line); }
         pre.output.stderr { color: #9a6700; }
         pre.output.error { color: var(--error); border-color: var(--error); background: #fff5f5; }
         .output.html { overflow-x: auto; }
-        .math.display, div.math { overflow-x: auto; }
+        span.math.display { display: block; }
+        .math.display, div.math { overflow-x: auto; overflow-y: hidden; }
+        .output.html .attention-plot { margin-top: 28px; }
+        .attention-plot .modebar-container { top: -28px !important; opacity: 0; transition: opacity 0.2s; }
+        .attention-plot:hover .modebar-container, .attention-plot:focus-within .modebar-container { opacity: 1; }
         table { border-collapse: collapse; }
         th, td { border: 1px solid var(--line); padding: 0.25rem 0.6rem; }
         ol.planned { color: var(--muted); }
         """;
 
+    /// <summary>Typesets the formulas Markdig marked (<see cref="BookMarkdown"/>) with KaTeX, each in the mode its
+    /// delimiters ask for, and highlights the C# cells.</summary>
     public const string Script =
         """
         document.addEventListener("DOMContentLoaded", function () {
-          if (window.renderMathInElement) {
-            document.querySelectorAll(".cell.markdown").forEach(function (element) {
-              window.renderMathInElement(element, {
-                delimiters: [
-                  { left: "$$", right: "$$", display: true },
-                  { left: "\\[", right: "\\]", display: true },
-                  { left: "\\(", right: "\\)", display: false },
-                  { left: "$", right: "$", display: false }
-                ],
-                throwOnError: false
-              });
+          if (window.katex) {
+            var formulas = document.querySelectorAll(".cell.markdown .math, .pager .math, ol.chapters .math, ol.planned .math");
+            formulas.forEach(function (element) {
+              var tex = element.textContent.trim();
+              var display = element.tagName === "DIV" || element.classList.contains("display");
+              var delimited = /^\\[\[(]([\s\S]*)\\[\])]$/.exec(tex);
+              if (delimited) tex = delimited[1];
+              window.katex.render(tex, element, { displayMode: display, throwOnError: false });
             });
           }
           if (window.hljs) {

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Markdig;
 
 namespace Curriculum.Notebooks.Book;
 
@@ -14,7 +13,7 @@ public sealed record BookChapter(string SourcePath, Notebook Executed)
     /// <summary>The page file name, e.g. <c>01-attention.html</c>.</summary>
     public string PageName => Path.GetFileNameWithoutExtension(SourcePath) + ".html";
 
-    /// <summary>The notebook's first Markdown heading, else its file name.</summary>
+    /// <summary>The notebook's first Markdown heading (Markdown, may hold <c>$…$</c> formulas), else its file name.</summary>
     public string Title => Executed.Title ?? Path.GetFileNameWithoutExtension(SourcePath);
 }
 
@@ -28,15 +27,12 @@ public static class BookRenderer
     /// <summary>The book's title, on the index page.</summary>
     public const string BookTitle = "Attention, step by step — a C# curriculum";
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().UseMathematics().Build();
-
     /// <summary>The front-end files the book needs: destination under <c>assets/</c> to source under <c>node_modules/</c>.</summary>
     internal static readonly (string Destination, string Source)[] AssetFiles =
     [
         ("plotly.min.js", "plotly.js-dist-min/plotly.min.js"),
         ("katex/katex.min.js", "katex/dist/katex.min.js"),
         ("katex/katex.min.css", "katex/dist/katex.min.css"),
-        ("katex/contrib/auto-render.min.js", "katex/dist/contrib/auto-render.min.js"),
         ("highlight/highlight.min.js", "@highlightjs/cdn-assets/highlight.min.js"),
         ("highlight/github.min.css", "@highlightjs/cdn-assets/styles/github.min.css"),
     ];
@@ -150,7 +146,6 @@ public static class BookRenderer
          <link rel="stylesheet" href="assets/book.css">
          <script src="assets/plotly.min.js"></script>
          <script defer src="assets/katex/katex.min.js"></script>
-         <script defer src="assets/katex/contrib/auto-render.min.js"></script>
          <script defer src="assets/highlight/highlight.min.js"></script>
          <script defer src="assets/book.js"></script>
          </head>
@@ -164,13 +159,13 @@ public static class BookRenderer
         html.Append("<p class=\"lead\">Each chapter is a C# notebook, executed to produce this page. Open the <code>.ipynb</code> files in VS Code to run and change them.</p>\n");
         html.Append("<h2>Chapters</h2>\n<ol class=\"chapters\">\n");
         foreach (var chapter in chapters)
-            html.Append($"<li><a href=\"{Encode(chapter.PageName)}\">{Encode(chapter.Title)}</a></li>\n");
+            html.Append($"<li><a href=\"{Encode(chapter.PageName)}\">{BookMarkdown.TitleHtml(chapter.Title)}</a></li>\n");
         html.Append("</ol>\n");
         if (planned.Count > 0)
         {
             html.Append("<h2>Still to come</h2>\n<ol class=\"planned\" start=\"").Append(chapters.Count + 1).Append("\">\n");
             foreach (var title in planned)
-                html.Append($"<li>{Encode(title)}</li>\n");
+                html.Append($"<li>{BookMarkdown.TitleHtml(title)}</li>\n");
             html.Append("</ol>\n");
         }
         html.Append("</main>\n</body>\n</html>\n");
@@ -180,7 +175,7 @@ public static class BookRenderer
     private static string ChapterPage(BookChapter chapter, int number, BookChapter? previous, BookChapter? next)
     {
         var html = new StringBuilder();
-        html.Append(Head($"{number}. {chapter.Title}")).Append("\n<body>\n");
+        html.Append(Head($"{number}. {BookMarkdown.TitleText(chapter.Title)}")).Append("\n<body>\n");
         var navigation = Navigation(previous, next);
         html.Append(navigation).Append("<main class=\"chapter\">\n");
         foreach (var cell in chapter.Executed.Cells)
@@ -188,7 +183,7 @@ public static class BookRenderer
             switch (cell.CellType)
             {
                 case "markdown":
-                    html.Append("<section class=\"cell markdown\">\n").Append(Markdown.ToHtml(cell.Source, Pipeline)).Append("</section>\n");
+                    html.Append("<section class=\"cell markdown\">\n").Append(BookMarkdown.ToHtml(cell.Source)).Append("</section>\n");
                     break;
                 case "code":
                     html.Append("<section class=\"cell code\">\n<pre class=\"source\"><code class=\"language-csharp\">")
@@ -205,8 +200,8 @@ public static class BookRenderer
 
     private static string Navigation(BookChapter? previous, BookChapter? next)
     {
-        var prev = previous is null ? "<span></span>" : $"<a class=\"prev\" href=\"{Encode(previous.PageName)}\">← {Encode(previous.Title)}</a>";
-        var after = next is null ? "<span></span>" : $"<a class=\"next\" href=\"{Encode(next.PageName)}\">{Encode(next.Title)} →</a>";
+        var prev = previous is null ? "<span></span>" : $"<a class=\"prev\" href=\"{Encode(previous.PageName)}\">← {BookMarkdown.TitleHtml(previous.Title)}</a>";
+        var after = next is null ? "<span></span>" : $"<a class=\"next\" href=\"{Encode(next.PageName)}\">{BookMarkdown.TitleHtml(next.Title)} →</a>";
         return $"<nav class=\"pager\">{prev}<a class=\"home\" href=\"index.html\">Contents</a>{after}</nav>\n";
     }
 
