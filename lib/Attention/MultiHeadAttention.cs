@@ -94,10 +94,7 @@ public sealed class MultiHeadAttention
         ThrowIfWrongWidth(queries, nameof(queries));
         ThrowIfWrongWidth(keys, nameof(keys));
         ThrowIfWrongWidth(values, nameof(values));
-        if (values.Rows != keys.Rows)
-            ThrowHelper.ThrowArgument(nameof(values), $"values has {values.Rows} rows but keys have {keys.Rows} (values is {values.ShapeString}, keys is {keys.ShapeString}); each key needs one value.");
-        if (mask is not null && (mask.Queries != queries.Rows || mask.Keys != keys.Rows))
-            ThrowHelper.ThrowArgument(nameof(mask), $"mask is {mask.ShapeString} but the scores are ({queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
+        Ops.ThrowIfValuesOrMaskDoNotFit(queries, keys, values, mask);
         if (bias is not null && bias.Shape != (NumHeads, queries.Rows, keys.Rows))
             ThrowHelper.ThrowArgument(nameof(bias), $"bias is {bias.ShapeString} but must be (H, T, S) = ({NumHeads}, {queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
 

@@ -60,13 +60,19 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(values);
         if (keys.Cols != queries.Cols)
             ThrowHelper.ThrowArgument(nameof(keys), $"keys is {keys.ShapeString} but queries have dK = {queries.Cols} (queries is {queries.ShapeString}); keys need dK columns.");
-        if (values.Rows != keys.Rows)
-            ThrowHelper.ThrowArgument(nameof(values), $"values has {values.Rows} rows but keys have {keys.Rows} (values is {values.ShapeString}, keys is {keys.ShapeString}); each key needs one value.");
-        if (mask is not null && (mask.Queries != queries.Rows || mask.Keys != keys.Rows))
-            ThrowHelper.ThrowArgument(nameof(mask), $"mask is {mask.ShapeString} but the scores are ({queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
+        ThrowIfValuesOrMaskDoNotFit(queries, keys, values, mask);
         if (bias is not null && (bias.Rows != queries.Rows || bias.Cols != keys.Rows))
             ThrowHelper.ThrowArgument(nameof(bias), $"bias is {bias.ShapeString} but the scores are ({queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
         if (scale is float s && !float.IsFinite(s))
             throw new ArgumentOutOfRangeException(nameof(scale), s, $"scale must be finite but is {s}.");
+    }
+
+    /// <summary>One value per key, and a mask covering the (T, S) scores: the checks shared with multi-head attention.</summary>
+    internal static void ThrowIfValuesOrMaskDoNotFit(Matrix queries, Matrix keys, Matrix values, Mask? mask)
+    {
+        if (values.Rows != keys.Rows)
+            ThrowHelper.ThrowArgument(nameof(values), $"values has {values.Rows} rows but keys have {keys.Rows} (values is {values.ShapeString}, keys is {keys.ShapeString}); each key needs one value.");
+        if (mask is not null && (mask.Queries != queries.Rows || mask.Keys != keys.Rows))
+            ThrowHelper.ThrowArgument(nameof(mask), $"mask is {mask.ShapeString} but the scores are ({queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
     }
 }
