@@ -33,7 +33,7 @@ public class LimitsTests
 
         var (result, _) = await worker.RunAsync(
             """
-            var p = System.Diagnostics.Process.Start("sh", new[] { "-c", "head -c 300000000 /dev/zero | tr '\\0' 'z'; echo tail-marker" });
+            var p = System.Diagnostics.Process.Start("sh", new[] { "-c", "head -c 100000000 /dev/zero | tr '\\0' 'z'; echo tail-marker" });
             p.WaitForExit();
             "done"
             """, TimeSpan.FromSeconds(60));
