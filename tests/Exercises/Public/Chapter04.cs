@@ -24,5 +24,5 @@ public static class DotProductVariancePublic
 {
     [Check(Points = 2)]
     public static void Small_example(Learner learner) =>
-        Expect.Close(1f, learner.Call<float>(Data.Rows([1, 0], [0, 1]), Data.Rows([1, 1], [1, -1])), 1e-6f, "Var(q·k)");
+        Expect.Close(0.75f, learner.Call<float>(Data.Rows([1, 0], [0, 1]), Data.Rows([1, 1], [1, -1])), 1e-6f, "Var(q·k) of [1, 1, 1, -1]");
 }
