@@ -147,13 +147,21 @@ public class SizeBoundaryTests
     }
 
     [Fact]
-    public void Merging_heads_wider_than_an_array_is_refused_and_so_is_copying_a_huge_tensor()
+    public void A_tensor_whose_total_element_count_exceeds_an_array_is_refused_so_ToArray_always_fits()
     {
-        var head = new Matrix(1, 65536);
-        var heads = new Tensor3(Enumerable.Repeat(head, 65536).ToArray()); // (65536, 1, 65536), one shared 256 KB slice
-        AssertTooLarge(() => MultiHeadAttention.MergeHeads(heads), "heads", Shape(65536, 65536));
-        var ex = Assert.Throws<InvalidOperationException>(() => heads.ToArray());
-        TestData.AssertMessageContains(ex, "(65536, 1, 65536)", "more than one array can hold");
+        var slice = new Matrix(1, 65536); // 65536 references to one shared 256 KB slice: (65536, 1, 65536)
+        AssertTooLarge(() => new Tensor3(Enumerable.Repeat(slice, 65536).ToArray()), "slices", "(65536, 1, 65536)");
+        var largest = new Tensor3(Enumerable.Repeat(slice, 32767).ToArray()); // 2 147 418 112 ≤ Array.MaxLength
+        Assert.Equal((32767, 1, 65536), largest.Shape);
+    }
+
+    [Fact]
+    public void Per_head_biases_and_weights_whose_total_exceeds_an_array_are_refused_before_computing()
+    {
+        AssertTooLarge(() => Alibi.Bias(1, 65536, numHeads: 65536), "numHeads", "(65536, 1, 65536)");
+        // (T, S) = (40000, 40000) fits one array; (H, T, S) = (4, 40000, 40000) does not. Inputs are 1.3 MB each.
+        var x = new Matrix(40000, 8);
+        AssertTooLarge(() => new MultiHeadAttention(8, 4, seed: 1).Forward(x), "keys", "(4, 40000, 40000)");
     }
 
     [Theory]

@@ -143,6 +143,7 @@ public sealed class MultiHeadAttention
         ThrowIfWrongWidth(keys, nameof(keys));
         ThrowIfWrongWidth(values, nameof(values));
         Ops.ThrowIfValuesOrMaskDoNotFit(queries, keys, values, mask);
+        Shapes.ElementCount(NumHeads, queries.Rows, keys.Rows, nameof(keys), $"set of per-head weights (H, T, S) for queries {queries.ShapeString} and keys {keys.ShapeString}");
         if (bias is not null && bias.Shape != (NumHeads, queries.Rows, keys.Rows))
             ThrowHelper.ThrowArgument(nameof(bias), $"bias is {bias.ShapeString} but must be (H, T, S) = ({NumHeads}, {queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
 

@@ -56,6 +56,7 @@ public static class Alibi
         CheckQueriesAndKeys(queries, keys);
         ThrowHelper.ThrowIfNotPositive(numHeads);
         Shapes.ElementCount(queries, keys, nameof(keys), "ALiBi bias");
+        Shapes.ElementCount(numHeads, queries, keys, nameof(numHeads), "ALiBi bias");
         return new Tensor3(Slopes(numHeads).Select(slope => Bias(queries, keys, slope)).ToArray());
     }
 

@@ -10,7 +10,8 @@ public sealed class Tensor3
     private readonly Matrix[] _slices;
 
     /// <summary>Stacks matrices of one shape (no copy: the tensor holds the given matrices).</summary>
-    /// <param name="slices">The matrices. Shape: N × (Rows, Cols).</param>
+    /// <param name="slices">The matrices; N · Rows · Cols at most <see cref="Array.MaxLength"/>, so one array could hold them all. Shape: N × (Rows, Cols).</param>
+    /// <exception cref="ArgumentOutOfRangeException">N · Rows · Cols exceeds <see cref="Array.MaxLength"/>.</exception>
     public Tensor3(IReadOnlyList<Matrix> slices)
     {
         ArgumentNullException.ThrowIfNull(slices);
@@ -22,6 +23,7 @@ public sealed class Tensor3
             if (slices[i].Shape != slices[0].Shape)
                 throw new ArgumentException($"slices[{i}] is {slices[i].ShapeString} but slices[0] is {slices[0].ShapeString}.", nameof(slices));
         }
+        Shapes.ElementCount(slices.Count, slices[0].Rows, slices[0].Cols, nameof(slices));
         _slices = [.. slices];
     }
 
@@ -58,11 +60,8 @@ public sealed class Tensor3
     public IReadOnlyList<Matrix> Slices => _slices;
 
     /// <summary>Copies into a new 3-D array. Shape: (Count, Rows, Cols).</summary>
-    /// <exception cref="InvalidOperationException">Count · Rows · Cols exceeds <see cref="Array.MaxLength"/>, so no one array can hold the copy.</exception>
     public float[,,] ToArray()
     {
-        if ((long)Count * Rows * Cols > Array.MaxLength)
-            throw new InvalidOperationException($"a {ShapeString} tensor has {(long)Count * Rows * Cols} elements, more than one array can hold ({Array.MaxLength}); read it slice by slice instead.");
         var result = new float[Count, Rows, Cols];
         for (int n = 0; n < Count; n++)
             for (int r = 0; r < Rows; r++)
