@@ -18,15 +18,7 @@ public static class Chapter02
         ArgumentNullException.ThrowIfNull(b);
         if (a.Length != b.Length)
             throw new ArgumentException($"b has length {b.Length} but a has length {a.Length}", nameof(b));
-        double dot = 0, normA = 0, normB = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            normA += (double)a[i] * a[i];
-            normB += (double)b[i] * b[i];
-        }
-        const double epsilon = 1e-8;
-        return (float)(dot / (Math.Max(Math.Sqrt(normA), epsilon) * Math.Max(Math.Sqrt(normB), epsilon)));
+        return Cosine(a, b);
     }
 
     /// <summary>
@@ -72,7 +64,21 @@ public static class Chapter02
         var similarity = new float[t, t];
         for (int i = 0; i < t; i++)
             for (int j = 0; j < t; j++)
-                similarity[i, j] = CosineSimilarity(rows[i], rows[j]);
+                similarity[i, j] = Cosine(rows[i], rows[j]);
         return similarity;
+    }
+
+    // Each exercise stands alone: shared steps are private helpers, so one broken exercise never costs another's points.
+    private static float Cosine(float[] a, float[] b)
+    {
+        double dot = 0, normA = 0, normB = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            dot += (double)a[i] * b[i];
+            normA += (double)a[i] * a[i];
+            normB += (double)b[i] * b[i];
+        }
+        const double epsilon = 1e-8;
+        return (float)(dot / (Math.Max(Math.Sqrt(normA), epsilon) * Math.Max(Math.Sqrt(normB), epsilon)));
     }
 }

