@@ -44,5 +44,6 @@ public class RelativePositionEmbeddingTests
         Assert.Equal("queries", Assert.Throws<ArgumentException>(() => embedding.Scores(Matrix.Zeros(3, 5), 4)).ParamName);
         Assert.Equal("keys", Assert.Throws<ArgumentException>(() => embedding.Scores(Matrix.Zeros(5, 4), 4)).ParamName);
         Assert.Equal("table", Assert.Throws<ArgumentException>(() => new RelativePositionEmbedding(Matrix.Zeros(4, 4))).ParamName);
+        Assert.Equal("maxDistance", Assert.Throws<ArgumentOutOfRangeException>(() => new RelativePositionEmbedding(int.MaxValue, 1, seed: 1)).ParamName);
     }
 }

@@ -14,10 +14,10 @@ public sealed class RelativePositionEmbedding
     /// <param name="seed">Seed of the table. Shape: scalar.</param>
     public RelativePositionEmbedding(int maxDistance, int dK, int seed)
     {
-        if (maxDistance < 0)
-            throw new ArgumentOutOfRangeException(nameof(maxDistance), maxDistance, $"maxDistance must be at least 0 but is {maxDistance}.");
+        if (maxDistance < 0 || maxDistance > (Array.MaxLength - 1) / 2)
+            throw new ArgumentOutOfRangeException(nameof(maxDistance), maxDistance, $"maxDistance must be in [0, {(Array.MaxLength - 1) / 2}] (the table has 2K + 1 rows) but is {maxDistance}.");
         ThrowHelper.ThrowIfNotPositive(dK);
-        Table = Matrix.RandomNormal(checked(2 * maxDistance + 1), dK, seed);
+        Table = Matrix.RandomNormal(2 * maxDistance + 1, dK, seed);
     }
 
     /// <summary>Wraps a table (no copy); row K + r holds a_r. Shape: (2K + 1, Dk).</summary>
