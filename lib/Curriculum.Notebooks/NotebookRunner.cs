@@ -80,6 +80,18 @@ public sealed record NotebookRunResult(string SourcePath, Notebook Executed, IRe
 /// </summary>
 public static class NotebookRunner
 {
+    /// <summary>A chapter's exercise section (<c>#load "../exercises/ChapterNN.cs"</c>) runs against the reference
+    /// solutions where a <c>solutions/</c> folder sits beside <c>notebooks/</c> (CI, the book), and against the learner's
+    /// own file everywhere else; an explicit CURRICULUM_EXERCISES_DIR wins.</summary>
+    private static Dictionary<string, string>? ExercisesRedirect(string notebookPath)
+    {
+        const string variable = "CURRICULUM_EXERCISES_DIR";
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+            return null;
+        var solutions = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(notebookPath)!, "..", "solutions"));
+        return Directory.Exists(solutions) ? new Dictionary<string, string> { [variable] = solutions } : null;
+    }
+
     /// <summary>Executes a notebook and returns a copy with outputs.</summary>
     /// <param name="path">The <c>.ipynb</c> file; relative <c>#r</c> paths resolve against its folder.</param>
     /// <param name="options">Time limit, output caps and progress callback; null for the defaults.</param>
@@ -111,6 +123,7 @@ public static class NotebookRunner
                 WorkingDirectory = Path.GetDirectoryName(fullPath)!,
                 StartupTimeout = options.StartupTimeout,
                 OutputLimits = options.OutputLimits,
+                Environment = ExercisesRedirect(fullPath),
             }, cancellationToken);
         }
         catch (WorkerException e)

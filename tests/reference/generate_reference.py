@@ -798,6 +798,71 @@ def positional_encoding_cases():
                "No torch module exists for this; it is the formula evaluated in float64.", cases)
 
 
+# ----------------------------------------------------------------------------------------------------
+# T5 relative position bias (bucketed), as in Hugging Face's T5Attention._relative_position_bucket
+# ----------------------------------------------------------------------------------------------------
+
+def t5_relative_position_bucket(relative_position, bidirectional, num_buckets, max_distance):
+    """relative_position = key position - query position (long tensor) -> bucket ids, exactly T5's float32 recipe."""
+    relative_buckets = torch.zeros_like(relative_position)
+    if bidirectional:
+        num_buckets //= 2
+        relative_buckets += (relative_position > 0).to(torch.long) * num_buckets
+        relative_position = torch.abs(relative_position)
+    else:
+        relative_position = -torch.min(relative_position, torch.zeros_like(relative_position))
+    max_exact = num_buckets // 2
+    is_small = relative_position < max_exact
+    relative_position_if_large = max_exact + (
+        torch.log(relative_position.float() / max_exact)
+        / math.log(max_distance / max_exact)
+        * (num_buckets - max_exact)
+    ).to(torch.long)
+    relative_position_if_large = torch.min(relative_position_if_large,
+                                           torch.full_like(relative_position_if_large, num_buckets - 1))
+    relative_buckets += torch.where(is_small, relative_position, relative_position_if_large)
+    return relative_buckets
+
+
+def t5_bias(table, queries, keys, bidirectional, max_distance):
+    """table (num_buckets, H) as nn.Embedding(num_buckets, H).weight; the T queries are the last T of the S keys."""
+    query_position = torch.arange(keys - queries, keys, dtype=torch.long)[:, None]
+    key_position = torch.arange(keys, dtype=torch.long)[None, :]
+    buckets = t5_relative_position_bucket(key_position - query_position, bidirectional, table.shape[0], max_distance)
+    return F.embedding(buckets, table).permute(2, 0, 1), buckets  # (H, T, S), (T, S)
+
+
+def t5_relative_bias_cases():
+    cases = []
+    specs = [("bidirectional_32_128", True, 32, 128), ("causal_32_128", False, 32, 128),
+             ("bidirectional_16_32", True, 16, 32), ("causal_8_20", False, 8, 20), ("bidirectional_4_8", True, 4, 8)]
+    for name, bidirectional, num_buckets, max_distance in specs:
+        relative = torch.arange(-300, 301, dtype=torch.long)
+        buckets = t5_relative_position_bucket(relative, bidirectional, num_buckets, max_distance)
+        cases.append({"name": "buckets_" + name, "kind": "buckets", "bidirectional": bidirectional,
+                      "num_buckets": num_buckets, "max_distance": max_distance,
+                      "relative_positions": relative.tolist(), "buckets": buckets.tolist()})
+    bias_specs = [("T10_S10_H4_bidirectional", 10, 10, 4, True, 32, 128, 901),
+                  ("T40_S40_H2_bidirectional_8_16", 40, 40, 2, True, 8, 16, 902),
+                  ("T3_S12_H3_causal_cache", 3, 12, 3, False, 16, 10, 903),
+                  ("T1_S1_H1", 1, 1, 1, True, 32, 128, 904)]
+    for name, t, s, h, bidirectional, num_buckets, max_distance, seed in bias_specs:
+        table = rand_input(seed, num_buckets, h)
+        bias, buckets = t5_bias(table.to(torch.float64), t, s, bidirectional, max_distance)
+        bias32, _ = t5_bias(table, t, s, bidirectional, max_distance)
+        cases.append({"name": "bias_" + name, "kind": "bias", "queries": t, "keys": s, "num_heads": h,
+                      "bidirectional": bidirectional, "num_buckets": num_buckets, "max_distance": max_distance,
+                      "table": Input(table), "buckets": buckets.tolist(), "bias": Expected(bias),
+                      "torch_float32_max_abs_error": {"bias": max_abs_error(bias32, bias)}})
+    write_file("t5_relative_bias.json", "T5 bucketed relative position bias (Hugging Face T5Attention.compute_bias)",
+               "relative = key position - query position; bidirectional: half the buckets for keys after the query; "
+               "|relative| < num_buckets/2 (after halving) gets its own bucket, larger distances share buckets spaced "
+               "logarithmically up to max_distance, beyond which all share the last. bias[h, t, s] = table[bucket(t, s), h].",
+               "The bucket arithmetic is T5's own, in float32 (torch.log of relative_position.float()); the T queries "
+               "are the last T of the S keys (decoding with a cache). table is nn.Embedding(num_buckets, H).weight, "
+               "not transposed.", cases)
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     softmax_cases()
@@ -808,6 +873,7 @@ def main():
     encoder_cases()
     decoder_cases()
     positional_encoding_cases()
+    t5_relative_bias_cases()
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ internal sealed partial class ScriptEngine
             .WithImports(DefaultImports)
             .WithReferences(FrameworkReferences().Append(MetadataReference.CreateFromFile(typeof(ScriptHost).Assembly.Location)))
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(_directory))
-            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(_directory))
+            .WithSourceResolver(new ExercisesSourceResolver(_directory))
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8);
     }

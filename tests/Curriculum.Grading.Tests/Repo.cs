@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Curriculum.Grading;
+
+namespace Curriculum.Grading.Tests;
+
+internal static class Repo
+{
+    public static RepoLayout Layout { get; } = RepoLayout.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("repository root not found");
+
+    public static TestSuite Suite { get; } = TestSuite.Load(Layout.PublicTests, Layout.HiddenTests);
+
+    public static string Curriculum => Path.Combine(AppContext.BaseDirectory, "curriculum.dll");
+
+    /// <summary>Runs a command; returns exit code and stdout+stderr.</summary>
+    public static (int Code, string Output) Run(string workingDirectory, string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
