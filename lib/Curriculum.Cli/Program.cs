@@ -35,7 +35,7 @@ var checkNotebooks = NotebooksArgument();
 var check = new Command("check", "Lint notebook format: nbformat 4.5, C# kernel metadata, cell ids, no outputs.") { checkNotebooks };
 check.SetAction(result => Commands.Check(result.GetValue(checkNotebooks) ?? []));
 
-var root = new RootCommand("The attention curriculum's notebook tool: run, render and check the C# notebooks.") { run, book, check };
+var root = new RootCommand("The attention curriculum's notebook tool: run, render and check the C# notebooks.") { run, book, check, Curriculum.Cli.KernelCommands.Create() };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && parsed.CommandResult.Command != root)
 {
