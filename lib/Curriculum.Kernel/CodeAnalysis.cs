@@ -24,10 +24,12 @@ internal sealed class CodeAnalysis
         """
         object display(object value, params string[] mimeTypes) => value;
         object HTML(string content) => content;
+        void clear_output(bool wait = false) { }
         """;
 
     private readonly CSharpCompilationOptions _options;
     private readonly List<MetadataReference> _references;
+    private readonly List<string> _pending = [];
     private CSharpCompilation _previous;
     private int _submission;
 
@@ -43,21 +45,36 @@ internal sealed class CodeAnalysis
         _previous = Submission(Prelude);
     }
 
-    /// <summary>Records a cell that ran: later completions see what it declared.</summary>
+    /// <summary>Records a cell that ran: later completions see what it declared (bound lazily, at the next request).</summary>
     public void Succeeded(string code)
     {
-        lock (this)
-        {
-            _previous = Submission(code);
-            foreach (var reference in _previous.DirectiveReferences)
-                if (!_references.Contains(reference))
-                    _references.Add(reference);
-        }
+        lock (_pending)
+            _pending.Add(code);
     }
 
     /// <summary>A failed cell changes nothing.</summary>
     public void Failed(string code)
     {
+    }
+
+    /// <summary>Chains the cells that ran since the last request; one Roslyn cannot bind (e.g. it used a #r "nuget:") is skipped.</summary>
+    private void CatchUp()
+    {
+        List<string> pending;
+        lock (_pending)
+        {
+            pending = [.. _pending];
+            _pending.Clear();
+        }
+        foreach (var code in pending)
+        {
+            var next = Submission(code);
+            foreach (var reference in next.DirectiveReferences)
+                if (!_references.Contains(reference))
+                    _references.Add(reference);
+            if (!next.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+                _previous = next;
+        }
     }
 
     private CSharpCompilation Submission(string code) =>
@@ -85,7 +102,7 @@ internal sealed class CodeAnalysis
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions);
         if (!SyntaxFactory.IsCompleteSubmission(tree))
         {
-            var depth = tree.GetRoot().DescendantTokens().Sum(t => t.IsKind(SyntaxKind.OpenBraceToken) ? 1 : t.IsKind(SyntaxKind.CloseBraceToken) ? -1 : 0);
+            var depth = tree.GetRoot().DescendantTokens().Where(t => !t.IsMissing).Sum(t => t.IsKind(SyntaxKind.OpenBraceToken) ? 1 : t.IsKind(SyntaxKind.CloseBraceToken) ? -1 : 0);
             return new JsonObject { ["status"] = "incomplete", ["indent"] = new string(' ', 4 * Math.Max(0, depth)) };
         }
         var invalid = tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
@@ -225,6 +242,7 @@ internal sealed class CodeAnalysis
     {
         lock (this)
         {
+            CatchUp();
             var tree = CSharpSyntaxTree.ParseText(code, ParseOptions, path: Path.Combine(Environment.CurrentDirectory, "cell.csx"));
             var compilation = CSharpCompilation.CreateScriptCompilation("Completion", tree, _references, _options, _previous, typeof(object));
             return (compilation.GetSemanticModel(tree), tree);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Curriculum.Execution;
+using Curriculum.Execution.Engine;
 using Curriculum.Execution.Protocol;
 
 namespace Curriculum.Kernel;
@@ -109,6 +110,12 @@ internal sealed class WorkerExecutor(string workingDirectory, string? plotlyJsPa
 
     private void Display(ICellEvents events, JsonObject data, JsonObject metadata, string? displayId, bool update)
     {
+        if (data[ClearOutputRequest.MimeType] is { } clear)
+        {
+            var text = clear.GetValueKind() == System.Text.Json.JsonValueKind.String ? clear.GetValue<string>() : clear.ToJsonString();
+            events.ClearOutput(text.Contains("true", StringComparison.Ordinal));
+            return;
+        }
         var (enriched, loader) = _plots.Enrich(data);
         if (loader is not null)
             events.Display(loader, new JsonObject(), null, false);

@@ -44,7 +44,8 @@ public class CodeAnalysisTests
         var members = Matches(analysis.Complete("greeting.ToUpp", 14));
         Assert.Contains("ToUpper", members);
         Assert.Contains("ToUpperInvariant", members);
-        Assert.DoesNotContain("Join", Matches(analysis.Complete("greeting.J", 10)));  // static member of string: not on an instance
+        Assert.DoesNotContain("IsNullOrEmpty", Matches(analysis.Complete("greeting.IsN", 12)));  // static member of string: not on an instance
+        Assert.Contains("IsNullOrEmpty", Matches(analysis.Complete("string.IsN", 10)));
     }
 
     [Fact]
@@ -53,6 +54,9 @@ public class CodeAnalysisTests
         var analysis = new CodeAnalysis(".");
         analysis.Failed("var broken = 1;");
         Assert.DoesNotContain("broken", Matches(analysis.Complete("brok", 4)));
+        analysis.Succeeded("var unbindable = undefinedName;");  // ran elsewhere, cannot be bound here: skipped, not fatal
+        analysis.Succeeded("var fine = 2;");
+        Assert.Contains("fine", Matches(analysis.Complete("fin", 3)));
     }
 
     [Fact]
