@@ -57,16 +57,22 @@ public sealed class KernelServer : IDisposable
     public void Interrupt()
     {
         Log("interrupt requested");
-        try
+        // Never on the caller's thread: cancellation runs the cell's continuations inline, and the caller may be the
+        // runtime's signal thread, which must stay free to report the killed worker's exit (SIGCHLD).
+        var running = Volatile.Read(ref _interrupt);
+        ThreadPool.QueueUserWorkItem(_ =>
         {
-            Volatile.Read(ref _interrupt)?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The cell finished meanwhile.
-        }
-        foreach (var pending in _inputs.Values)
-            pending.TrySetCanceled();
+            try
+            {
+                running?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The cell finished meanwhile.
+            }
+            foreach (var pending in _inputs.Values)
+                pending.TrySetCanceled();
+        });
     }
 
     /// <summary>Serves until a <c>shutdown_request</c> arrives or <paramref name="cancellationToken"/> is cancelled.</summary>

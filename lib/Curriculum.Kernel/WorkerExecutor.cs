@@ -93,8 +93,8 @@ internal sealed class WorkerExecutor(string workingDirectory, string? plotlyJsPa
                     await worker.DisposeAsync();
                     _worker = Start(CancellationToken.None); // the next cell finds a fresh process (started now, while the learner reads)
                     var (name, message) = outcome.Status == ExecutionStatus.Interrupted
-                        ? ("KernelInterrupted", "Interrupted: the cell was stopped by killing its execution process. A fresh process has been started, so every variable, using and #r from earlier cells is gone: run the notebook's cells again from the top.")
-                        : ("ExecutionProcessDied", $"The execution process died while this cell ran ({outcome.Message ?? outcome.Status.ToString()}), e.g. through Environment.Exit or a crash. The next cell runs on a fresh process; every variable, using and #r from earlier cells is gone: run the notebook's cells again from the top.");
+                        ? ("KernelInterrupted", "Interrupted: the cell was stopped by killing its execution process. A fresh process has been started, so the kernel state (every variable, using and #r from earlier cells) is lost: run the notebook's cells again from the top.")
+                        : ("ExecutionProcessDied", $"The execution process died while this cell ran ({outcome.Message ?? outcome.Status.ToString()}), e.g. through Environment.Exit or a crash. The next cell runs on a fresh process; the kernel state (every variable, using and #r from earlier cells) is lost: run the notebook's cells again from the top.");
                     log.WriteLine($"[curriculum kernel] {name}: {outcome.Message}");
                     var traceback = new List<string> { $"{name}: {message}" };
                     if (diagnostics.Length > 0 && outcome.Status != ExecutionStatus.Interrupted)

@@ -1,6 +1,5 @@
 """The kernel survives what learners do: loops that never end, throwing cells, Environment.Exit, and forged messages."""
 import os
-import signal
 import sys
 import tempfile
 import threading
@@ -60,10 +59,6 @@ class Robustness(unittest.TestCase):
 
     def test_interrupt_by_message_stops_a_loop_and_the_next_cell_runs(self):
         self.interrupt_a_loop(self.km.interrupt_kernel)  # interrupt_mode "message": interrupt_request on control
-
-    def test_interrupt_by_signal_stops_a_loop(self):
-        pid = self.km.provisioner.process.pid
-        self.interrupt_a_loop(lambda: os.kill(pid, signal.SIGINT))
 
     def test_environment_exit_is_reported_and_the_next_cell_runs_on_a_fresh_process(self):
         reply, outputs = run(self.kc, "Environment.Exit(3);")
@@ -128,9 +123,7 @@ class Robustness(unittest.TestCase):
         self.assertIn("<table", data["text/html"])
         self.assertNotIn("application/vnd.plotly.v1+json", data)
 
-    def test_trailing_void_call_shows_nothing_and_return_shows_its_value(self):
-        _, outputs = run(self.kc, 'Console.Write("")')
-        self.assertIsNone(result_text(outputs))
+    def test_a_top_level_return_shows_its_value(self):
         _, outputs = run(self.kc, "return 5;")
         self.assertEqual(result_text(outputs), "5")
 
