@@ -16,6 +16,16 @@ public class ClassicNotebookBrowserTests(InstalledKernel kernel)
     private const string Server = "/usr/bin/jupyter-notebook";
     private const string Chapter = "06-scaled-dot-product-attention.ipynb";
 
+    /// <summary>
+    /// Console errors of Debian's classic Notebook itself, not of the kernel or the figures: a 404 for the optional
+    /// custom.js/custom.css and favicon; the widgets nbextension Debian's notebook config enables without shipping it; the
+    /// CodeMirror mode named after the chapters' Polyglot language_info ("polyglot-notebook"), asked for before the kernel
+    /// answers with "C#"; and a font face with an about:blank URL (blocked by CORS, then reported as ERR_FAILED). Any
+    /// request that leaves 127.0.0.1 is still a failure (asserted separately).
+    /// </summary>
+    private static readonly string[] KnownServerNoise =
+        ["404", "nbextensions/widgets/", "codemirror/mode/polyglot-notebook/", "Access to font at 'about:blank'", "net::ERR_FAILED"];
+
     [Fact]
     public async Task Chapter_6_runs_in_jupyter_notebook_and_draws_the_heatmap()
     {
@@ -73,8 +83,7 @@ public class ClassicNotebookBrowserTests(InstalledKernel kernel)
             var errors = new List<string>();
             page.Console += (_, message) =>
             {
-                // The classic Notebook asks for the optional custom.css/custom.js and a favicon; a 404 for those is its normal start.
-                if (message.Type == "error" && !message.Text.Contains("404", StringComparison.Ordinal))
+                if (message.Type == "error" && !KnownServerNoise.Any(noise => message.Text.Contains(noise, StringComparison.Ordinal)))
                     lock (errors)
                         errors.Add(message.Text);
             };
@@ -97,8 +106,8 @@ public class ClassicNotebookBrowserTests(InstalledKernel kernel)
 
             Assert.Equal(0, errorOutputs);
             Assert.True(heatmaps > 0, "no plotly heatmap was drawn in an output area");
-            Assert.Empty(errors);
-            Assert.Empty(offsite);
+            Assert.True(errors.Count == 0, "console errors:\n" + string.Join("\n", errors));
+            Assert.True(offsite.Count == 0, "requests that left 127.0.0.1:\n" + string.Join("\n", offsite));
         }
         finally
         {
