@@ -91,12 +91,14 @@ public sealed class KernelServer : IDisposable
         sockets.Start();
         await _bound.Task.WaitAsync(TimeSpan.FromSeconds(30), _stop.Token);
 
-        var starting = _executor.StartAsync(_stop.Token);
+        // The execution process starts in the background: kernel_info, completion and the rest answer at once, and the
+        // first cell waits for it (a start failure becomes that cell's error).
+        _ = _executor.StartAsync(_stop.Token).ContinueWith(t => Log($"the execution process did not start: {t.Exception?.GetBaseException().Message}"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         var control = Task.Run(() => ServeAsync(_control.Reader, isShell: false));
         try
         {
-            await starting;
             await ServeAsync(_shell.Reader, isShell: true);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)

@@ -38,7 +38,14 @@ internal sealed class WorkerExecutor(string workingDirectory, string? plotlyJsPa
             WorkerProcess worker;
             try
             {
-                worker = await (_worker ??= Start(CancellationToken.None));
+                try
+                {
+                    worker = await (_worker ??= Start(CancellationToken.None));
+                }
+                catch (Exception e) when (e is WorkerException or OperationCanceledException)
+                {
+                    worker = await (_worker = Start(CancellationToken.None));  // the background start failed: one more try, now
+                }
                 if (!worker.IsAlive)
                 {
                     await worker.DisposeAsync();
