@@ -84,12 +84,25 @@ public sealed class Notebook
             throw new FileNotFoundException($"Notebook not found: {path}", path);
         try
         {
-            return Parse(File.ReadAllText(path));
+            return Parse(DecodeUtf8(File.ReadAllBytes(path)));
         }
         catch (NotebookFormatException e)
         {
             throw new NotebookFormatException($"{path}: {e.Message}");
         }
+    }
+
+    /// <summary>Strict UTF-8 (a BOM is skipped): invalid bytes are an error naming their offset, never silently replaced.</summary>
+    private static string DecodeUtf8(byte[] bytes)
+    {
+        var span = bytes.AsSpan();
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            span = span[3..];
+        var chars = new char[span.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(span, chars, out var read, out var written, replaceInvalidSequences: false);
+        if (status != System.Buffers.OperationStatus.Done)
+            throw new NotebookFormatException($"not valid UTF-8 at byte {read + (bytes.Length - span.Length)}");
+        return new string(chars, 0, written);
     }
 
     /// <summary>Parses notebook JSON.</summary>
@@ -116,6 +129,10 @@ public sealed class Notebook
             throw new NotebookFormatException($"nbformat {major} is not supported; only nbformat 4 is");
         if (root["cells"] is not JsonArray cellArray)
             throw new NotebookFormatException("not a notebook: there is no \"cells\" array");
+        if (root["nbformat_minor"] is { } minor && (minor is not JsonValue m || !m.TryGetValue<int>(out _)))
+            throw new NotebookFormatException("\"nbformat_minor\" is not an integer");
+        if (root["metadata"] is { } metadata && metadata is not JsonObject)
+            throw new NotebookFormatException($"the notebook's \"metadata\" is a {Kind(metadata)}, not an object");
 
         var cells = new List<NotebookCell>(cellArray.Count);
         for (var i = 0; i < cellArray.Count; i++)
@@ -124,13 +141,31 @@ public sealed class Notebook
                 throw new NotebookFormatException($"cell {i + 1} is not a JSON object");
             if (cellObject["cell_type"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String)
                 throw new NotebookFormatException($"cell {i + 1} has no \"cell_type\"");
-            if (cellObject["source"] is { } source && source.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Array))
+            if (cellObject["source"] is { } source && !(source.GetValueKind() == JsonValueKind.String
+                                                         || source is JsonArray lines && lines.All(l => l?.GetValueKind() == JsonValueKind.String)))
                 throw new NotebookFormatException($"cell {i + 1} has a \"source\" that is neither a string nor a list of strings");
+            if (cellObject["metadata"] is { } cellMetadata && cellMetadata is not JsonObject)
+                throw new NotebookFormatException($"cell {i + 1} has \"metadata\" that is a {Kind(cellMetadata)}, not an object");
+            if (cellObject["outputs"] is { } outputs && outputs is not JsonArray)
+                throw new NotebookFormatException($"cell {i + 1} has \"outputs\" that is a {Kind(outputs)}, not a list");
+            if (cellObject["id"] is { } id && id.GetValueKind() != JsonValueKind.String)
+                throw new NotebookFormatException($"cell {i + 1} has an \"id\" that is a {Kind(id)}, not a string");
+            if (cellObject["execution_count"] is { } count && (count is not JsonValue c || !c.TryGetValue<int>(out _)))
+                throw new NotebookFormatException($"cell {i + 1} has an \"execution_count\" that is not an integer or null");
             cells.Add(new NotebookCell((JsonObject)cellObject.DeepClone()));
         }
         root.Remove("cells");
         return new Notebook((JsonObject)root.DeepClone(), cells);
     }
+
+    private static string Kind(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.Array => "list",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => node.GetValueKind().ToString().ToLowerInvariant(),
+    };
 
     /// <summary>A deep copy of this notebook.</summary>
     public Notebook Clone() => Parse(ToJson());

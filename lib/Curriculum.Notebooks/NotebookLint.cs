@@ -37,8 +37,8 @@ public static class NotebookLint
             ExpectString(metadata, ["language_info", "name"], "polyglot-notebook", null, Add);
         ExpectString(metadata, ["polyglot_notebook", "kernelInfo", "defaultKernelName"], PolyglotMetadata.KernelName, null, Add);
         var items = At(metadata, ["polyglot_notebook", "kernelInfo", "items"]) as JsonArray;
-        if (items is null || !items.Any(i => i?["name"]?.GetValueKind() == System.Text.Json.JsonValueKind.String
-                                             && i["name"]!.GetValue<string>() == PolyglotMetadata.KernelName))
+        if (items is null || !items.Any(i => i is JsonObject item && item["name"] is JsonValue name
+                                             && name.TryGetValue<string>(out var text) && text == PolyglotMetadata.KernelName))
             Add(null, "metadata.polyglot_notebook.kernelInfo.items must list the \"csharp\" kernel");
 
         var ids = new HashSet<string>(StringComparer.Ordinal);

@@ -4,7 +4,11 @@ namespace Curriculum.Notebooks.Tests;
 
 public class CliTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Curriculum(string workingDirectory, params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) Curriculum(string workingDirectory, params string[] args) =>
+        Curriculum(workingDirectory, null, args);
+
+    /// <summary>Runs curriculum.dll; <paramref name="onStarted"/> sees the process (e.g. to sample its memory) until it exits.</summary>
+    internal static (int ExitCode, string Stdout, string Stderr) Curriculum(string workingDirectory, Action<Process>? onStarted, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,6 +22,7 @@ public class CliTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        onStarted?.Invoke(process);
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "curriculum did not finish");
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
@@ -47,7 +52,10 @@ public class CliTests
 
     [Theory]
     [InlineData("abc", "curriculum: Cannot parse argument 'abc' for option '--timeout' as expected type 'System.Double'. (see: curriculum run --help)")]
-    [InlineData("-5", "curriculum: --timeout must be a positive number of seconds, not -5.")]
+    [InlineData("-5", "curriculum: --timeout must be a number of seconds above 0 and at most 86400, not -5.")]
+    [InlineData("1e308", "curriculum: --timeout must be a number of seconds above 0 and at most 86400, not 1E+308.")]
+    [InlineData("NaN", "curriculum: --timeout must be a number of seconds above 0 and at most 86400, not NaN.")]
+    [InlineData("", "curriculum: Cannot parse argument '' for option '--timeout' as expected type 'System.Double'. (see: curriculum run --help)")]
     public void A_bad_timeout_gives_one_line_and_exit_code_2(string timeout, string expected)
     {
         var (exitCode, _, stderr) = Curriculum(Fixtures.CopyToTemp(), "run", "state.ipynb", "--timeout", timeout);

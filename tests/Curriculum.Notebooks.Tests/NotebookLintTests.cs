@@ -12,12 +12,20 @@ public class NotebookLintTests
         return notebook;
     }
 
+    /// <summary>Hostile fixtures whose format is wrong on purpose (the CLI edge tests use them).</summary>
+    private static readonly HashSet<string> BrokenOnPurpose =
+    [
+        "invalid-utf8.ipynb", "metadata-list.ipynb", "kernelspec-number.ipynb", "cell-metadata-string.ipynb",
+        "source-number.ipynb", "source-bare-number.ipynb",
+    ];
+
     [Fact]
     public void A_new_CSharp_notebook_and_every_runnable_fixture_pass_the_lint()
     {
         Assert.Empty(NotebookLint.Check(Clean()));
         foreach (var file in Directory.GetFiles(Fixtures.SourceDirectory, "*.ipynb", SearchOption.AllDirectories)
-                     .Where(f => !f.EndsWith("malformed.ipynb", StringComparison.Ordinal) && !f.EndsWith("not-a-notebook.ipynb", StringComparison.Ordinal)))
+                     .Where(f => !f.EndsWith("malformed.ipynb", StringComparison.Ordinal) && !f.EndsWith("not-a-notebook.ipynb", StringComparison.Ordinal))
+                     .Where(f => !BrokenOnPurpose.Contains(Path.GetFileName(f))))
             Assert.Empty(NotebookLint.Check(Notebook.Load(file)));
     }
 

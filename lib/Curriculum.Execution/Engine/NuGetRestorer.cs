@@ -46,9 +46,7 @@ internal sealed partial class NuGetRestorer
             if (version is not null && !PackageVersion().IsMatch(version))
                 throw new NuGetRestoreException($"\"{version}\" is not a valid NuGet version for package {name} (expected e.g. 1.2.3, 1.2.3-beta, 1.*, or a range like [1.0,2.0)).");
         }
-        var key = string.Join(';', packages.Select(p => $"{p.Name.ToLowerInvariant()}/{p.Version ?? "*"}"));
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16].ToLowerInvariant();
-        var folder = Path.Combine(_cacheRoot, hash);
+        var folder = FolderFor(packages);
         var list = Path.Combine(folder, "assemblies.txt");
         if (Cached(list) is { } hit)
             return hit;
@@ -104,6 +102,14 @@ internal sealed partial class NuGetRestorer
         return assemblies;
 
         (int? ExitCode, string Log) RunDotnet(string folder, params string[] args) => RunDotnetUntil(budgetEnd, folder, args);
+    }
+
+    /// <summary>The cache folder of one package set.</summary>
+    internal string FolderFor(IReadOnlyList<(string Name, string? Version)> packages)
+    {
+        var key = string.Join(';', packages.Select(p => $"{p.Name.ToLowerInvariant()}/{p.Version ?? "*"}"));
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16].ToLowerInvariant();
+        return Path.Combine(_cacheRoot, hash);
     }
 
     private static List<string>? Cached(string list)
