@@ -123,10 +123,6 @@ class Robustness(unittest.TestCase):
         self.assertIn("<table", data["text/html"])
         self.assertNotIn("application/vnd.plotly.v1+json", data)
 
-    def test_a_top_level_return_shows_its_value(self):
-        _, outputs = run(self.kc, "return 5;")
-        self.assertEqual(result_text(outputs), "5")
-
 
 class EightKernels(unittest.TestCase):
     def test_eight_kernels_at_once_each_keep_their_own_state(self):
