@@ -10,6 +10,7 @@ log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 ensure_chromium() {
   if command -v chromium >/dev/null 2>&1; then return; fi
+  command -v apt-get >/dev/null 2>&1 || { log "no apt-get here: skipping chromium (only the browser tests need it)"; return; }
   log "installing Debian chromium (browser tests and the book check drive it headless)"
   local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
@@ -23,6 +24,43 @@ ensure_web_assets() {
   fi
 }
 
+# The kernel's test clients and servers (tests/kernel): Debian packages, only where apt exists (learners on Windows
+# and macOS build, install the kernel and open VS Code without any of these).
+KERNEL_TEST_PACKAGES="python3-jupyter-kernel-test python3-nbclient python3-jupyter-client python3-nbformat python3-zmq jupyter-notebook jupyterhub"
+
+ensure_kernel_test_tools() {
+  command -v apt-get >/dev/null 2>&1 || { log "no apt-get here: skipping the Jupyter test packages (only the kernel tests need them)"; return; }
+  local missing=()
+  for package in $KERNEL_TEST_PACKAGES; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages for the kernel tests: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # JupyterHub's proxy: npm's configurable-http-proxy 5.3.0, beside the hub config (deploy/jupyterhub).
+  if [ ! -x deploy/jupyterhub/node_modules/.bin/configurable-http-proxy ] || [ deploy/jupyterhub/package-lock.json -nt deploy/jupyterhub/node_modules/.package-lock.json ]; then
+    log "installing configurable-http-proxy 5.3.0 from npm (deploy/jupyterhub)"
+    npm ci --prefix deploy/jupyterhub --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# `curriculum kernel install` for this user, and the `curriculum` wrapper on PATH (/usr/local/bin as root, else ~/.local/bin).
+install_kernel_and_command() {
+  log "installing the Jupyter kernel \".NET (C#)\" (kernelspec .net-csharp) for $(id -un)"
+  dotnet lib/Curriculum.Cli/bin/Release/net10.0/curriculum.dll kernel install --user ||
+    log "kept the existing kernelspec (another kernel's); replace it with: curriculum kernel install --force"
+  local bin="$HOME/.local/bin"; [ "$(id -u)" = 0 ] && bin=/usr/local/bin
+  mkdir -p "$bin"
+  ln -sf "$PWD/curriculum" "$bin/curriculum"
+  case ":$PATH:" in
+    *":$bin:"*) log "the curriculum command is on PATH ($bin/curriculum)" ;;
+    *) log "linked $bin/curriculum; add $bin to PATH to type 'curriculum' (or run ./curriculum from here)" ;;
+  esac
+}
+
 build() {
   log "building Curriculum.sln (Release)"
   dotnet build Curriculum.sln -c Release -nologo -clp:ErrorsOnly
@@ -31,9 +69,9 @@ build() {
 cmd="${1:-test}"; shift || true
 case "$cmd" in
   setup)
-    ensure_chromium; ensure_web_assets; build ;;
+    ensure_chromium; ensure_web_assets; ensure_kernel_test_tools; build; install_kernel_and_command ;;
   test)
-    ensure_chromium; ensure_web_assets; build
+    ensure_chromium; ensure_web_assets; ensure_kernel_test_tools; build
     log "running every test"
     mkdir -p artifacts
     set +e

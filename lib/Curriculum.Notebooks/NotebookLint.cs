@@ -32,7 +32,9 @@ public static class NotebookLint
         ExpectString(metadata, ["kernelspec", "name"], PolyglotMetadata.KernelSpecName, null, Add);
         ExpectString(metadata, ["kernelspec", "display_name"], ".NET (C#)", null, Add);
         ExpectString(metadata, ["kernelspec", "language"], "C#", null, Add);
-        ExpectString(metadata, ["language_info", "name"], "polyglot-notebook", null, Add);
+        // A Jupyter front end saving a notebook writes the running kernel's language_info: "C#" from the curriculum's kernel.
+        if (At(metadata, ["language_info", "name"]) is not JsonValue { } savedBy || !savedBy.TryGetValue<string>(out var language) || language != "C#")
+            ExpectString(metadata, ["language_info", "name"], "polyglot-notebook", null, Add);
         ExpectString(metadata, ["polyglot_notebook", "kernelInfo", "defaultKernelName"], PolyglotMetadata.KernelName, null, Add);
         var items = At(metadata, ["polyglot_notebook", "kernelInfo", "items"]) as JsonArray;
         if (items is null || !items.Any(i => i is JsonObject item && item["name"] is JsonValue name

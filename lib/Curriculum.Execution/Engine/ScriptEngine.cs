@@ -44,6 +44,7 @@ internal sealed partial class ScriptEngine
         """
         global::Curriculum.Execution.Engine.DisplayedValue display(object value, params string[] mimeTypes) => global::Curriculum.Execution.Engine.ScriptHost.Display(value, mimeTypes);
         global::Curriculum.Execution.Engine.HtmlString HTML(string content) => global::Curriculum.Execution.Engine.ScriptHost.Html(content);
+        void clear_output(bool wait = false) => global::Curriculum.Execution.Engine.ClearOutputHost.ClearOutput(wait);
         """;
 
     private readonly string _directory;
