@@ -129,7 +129,9 @@ public static class Reformer
         for (int round = 0; round < numHashes; round++)
         {
             int[] buckets = Hash(queries, numBuckets, unchecked(seed * 1_000_003 + round));
-            int[] order = [.. Enumerable.Range(0, seqLen).OrderBy(t => buckets[t]).ThenBy(t => t)];   // sort by bucket
+            int[] order = [.. Enumerable.Range(0, seqLen)];
+            long[] sortKeys = [.. order.Select(t => (long)buckets[t] * seqLen + t)];
+            Array.Sort(sortKeys, order);                                         // by bucket, then by position
             for (int i = 0; i < seqLen; i++)
             {
                 int chunk = i / chunkSize;
@@ -140,7 +142,12 @@ public static class Reformer
         var keySets = new int[seqLen][];
         for (int t = 0; t < seqLen; t++)
         {
-            var keys = found[t].Distinct().Where(s => !causal || s <= t).Order().ToList();
+            List<int> keys = found[t];
+            keys.Sort();
+            int kept = 0;                                                        // drop duplicates and, if causal, the future
+            for (int i = 0; i < keys.Count; i++)
+                if ((kept == 0 || keys[i] != keys[kept - 1]) && (!causal || keys[i] <= t)) keys[kept++] = keys[i];
+            keys.RemoveRange(kept, keys.Count - kept);
             if (keys.Count > 1) keys.Remove(t);                                  // itself only when nothing else
             keySets[t] = [.. keys];
         }
