@@ -23,7 +23,7 @@ public static class EfficientAttentionScaling
     private static Method[] Methods(int n) =>
     [
         new("dense (three steps)", (q, k, v) =>
-            Ops.MatMul(Ops.Softmax(Ops.MatMulTransposed(q, k) * (1f / MathF.Sqrt(DK))), v)),   // (T,S) scores, weights
+            Ops.MatMul(Ops.Softmax(Ops.MatMulTransposed(q, k), temperature: MathF.Sqrt(DK)), v)),   // (T,S) scores, weights
         new("Ops.ScaledDotProductAttention", (q, k, v) => Ops.ScaledDotProductAttention(q, k, v).Output),
         new("memory-efficient (B = 64)", (q, k, v) => MemoryEfficientAttention.Attention(q, k, v, blockSize: 64)),
         new("Longformer (w = 2·64, 1 global)", (q, k, v) => Longformer.Attention(q, k, v, halfWindow: 64, globalTokens: [0])),
