@@ -36,6 +36,7 @@ var check = new Command("check", "Lint notebook format: nbformat 4.5, C# kernel 
 check.SetAction(result => Commands.Check(result.GetValue(checkNotebooks) ?? []));
 
 var root = new RootCommand("The attention curriculum's notebook tool: run, render and check the C# notebooks.") { run, book, check };
+foreach (var command in GradingCommands.All()) root.Subcommands.Add(command);
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && parsed.CommandResult.Command != root)
 {

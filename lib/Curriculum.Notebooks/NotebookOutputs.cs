@@ -24,6 +24,26 @@ public static class NotebookOutputs
         ["output_type"] = "display_data",
     };
 
+    /// <summary>A <c>display_data</c> output from a MIME bundle (values copied; strings stored as lists of lines).</summary>
+    /// <param name="data">MIME type to content.</param>
+    public static JsonObject DisplayData(JsonObject data) => new()
+    {
+        ["data"] = Data(data),
+        ["metadata"] = new JsonObject(),
+        ["output_type"] = "display_data",
+    };
+
+    /// <summary>An <c>execute_result</c> output from a MIME bundle.</summary>
+    /// <param name="executionCount">The cell's execution count.</param>
+    /// <param name="data">MIME type to content.</param>
+    public static JsonObject ExecuteResult(int executionCount, JsonObject data) => new()
+    {
+        ["data"] = Data(data),
+        ["execution_count"] = executionCount,
+        ["metadata"] = new JsonObject(),
+        ["output_type"] = "execute_result",
+    };
+
     /// <summary>An <c>execute_result</c> output: the value of a cell's trailing expression.</summary>
     /// <param name="executionCount">The cell's execution count.</param>
     /// <param name="data">MIME type to content.</param>
@@ -55,6 +75,14 @@ public static class NotebookOutputs
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         _ => "",
     };
+
+    private static JsonObject Data(JsonObject data)
+    {
+        var o = new JsonObject();
+        foreach (var (mime, content) in data.OrderBy(p => p.Key, StringComparer.Ordinal))
+            o[mime] = content is JsonValue v && v.TryGetValue<string>(out var text) ? NotebookCell.SplitLines(text) : content?.DeepClone();
+        return o;
+    }
 
     private static JsonObject Data(IReadOnlyDictionary<string, string> data)
     {

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Curriculum.Notebooks.Scripting;
+using Curriculum.Execution;
+using Curriculum.Execution.Protocol;
 
 namespace Curriculum.Notebooks;
 
@@ -17,6 +18,9 @@ public sealed record NotebookRunOptions
     /// <summary>How long the worker process may take to start and compile its prelude (default 60 s; on a busy
     /// machine this takes a few seconds).</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Output caps per cell and per notebook (characters); beyond them a cell shows an "Output truncated" note.</summary>
+    public OutputLimits OutputLimits { get; init; } = OutputLimits.Default;
 
     /// <summary>Called when a cell starts and when it finishes (from a background thread).</summary>
     public Action<CellProgress>? Progress { get; init; }
@@ -69,15 +73,29 @@ public sealed record NotebookRunResult(string SourcePath, Notebook Executed, IRe
 }
 
 /// <summary>
-/// Executes notebooks headless: each notebook runs in its own worker process (Roslyn scripting, state carried from
-/// cell to cell), which is killed when a cell exceeds the time limit. Execution stops at the first failing cell.
+/// Executes notebooks headless on the execution core (<see cref="WorkerProcess"/>): each notebook runs in its own worker
+/// process (Roslyn scripting, state carried from cell to cell) that reports over a private channel, never stdout. A cell
+/// that exceeds the time limit, a worker that exits or breaks the protocol fails that notebook, never the run.
+/// Execution stops at the first failing cell; a notebook succeeds only when every code cell reported success.
 /// </summary>
 public static class NotebookRunner
 {
+    /// <summary>A chapter's exercise section (<c>#load "../exercises/ChapterNN.cs"</c>) runs against the reference
+    /// solutions where a <c>solutions/</c> folder sits beside <c>notebooks/</c> (CI, the book), and against the learner's
+    /// own file everywhere else; an explicit CURRICULUM_EXERCISES_DIR wins.</summary>
+    private static Dictionary<string, string>? ExercisesRedirect(string notebookPath)
+    {
+        const string variable = "CURRICULUM_EXERCISES_DIR";
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+            return null;
+        var solutions = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(notebookPath)!, "..", "solutions"));
+        return Directory.Exists(solutions) ? new Dictionary<string, string> { [variable] = solutions } : null;
+    }
+
     /// <summary>Executes a notebook and returns a copy with outputs.</summary>
     /// <param name="path">The <c>.ipynb</c> file; relative <c>#r</c> paths resolve against its folder.</param>
-    /// <param name="options">Time limit and progress callback; null for the defaults.</param>
-    /// <param name="cancellationToken">Stops the run (the worker process is killed).</param>
+    /// <param name="options">Time limit, output caps and progress callback; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the run (the worker's process tree is killed).</param>
     /// <exception cref="FileNotFoundException">The notebook does not exist.</exception>
     /// <exception cref="NotebookFormatException">The file is not a valid notebook.</exception>
     public static async Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions? options = null, CancellationToken cancellationToken = default)
@@ -97,220 +115,124 @@ public static class NotebookRunner
         var total = Stopwatch.StartNew();
         var cells = new List<CellResult>();
         NotebookFailure? failure = null;
-        using var process = StartWorker(fullPath);
-        var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-                lock (stderr)
-                    if (stderr.Length < 8000)
-                        stderr.AppendLine(e.Data);
-        };
-        process.BeginErrorReadLine();
-
-        // A cell stopped by the runner (time limit, worker exit): numbered like the cells before it, reported as failed.
-        void FailCell(int number, TimeSpan elapsed)
-        {
-            var index = codeCellNumbers.IndexOf(number) + 1;
-            executed.Cells[number - 1].ExecutionCount = index;
-            cells.Add(new CellResult(number, elapsed, true));
-            options.Progress?.Invoke(new CellProgress(fullPath, number, index, codeCellNumbers.Count, true, true));
-        }
-
-        int? currentCell = null;
-        var cellClock = Stopwatch.StartNew();
-        var finished = false;
-        var started = false;
+        WorkerProcess worker;
         try
         {
-            while (!finished)
+            worker = await WorkerProcess.StartAsync(new WorkerOptions
             {
-                var readLine = process.StandardOutput.ReadLineAsync(cancellationToken).AsTask();
-                var limit = started ? options.CellTimeout : options.StartupTimeout;
-                var remaining = limit - cellClock.Elapsed;
-                var completed = remaining > TimeSpan.Zero
-                    ? await Task.WhenAny(readLine, Task.Delay(remaining, cancellationToken))
-                    : null;
-                cancellationToken.ThrowIfCancellationRequested();
-                if (completed != readLine)
-                {
-                    var seconds = limit.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-                    var message = currentCell is { } c ? $"Cell {c} exceeded the time limit of {seconds} s"
-                        : started ? $"The notebook worker stopped responding between cells for {seconds} s"
-                        : $"The notebook worker did not start within {seconds} s";
-                    failure = new NotebookFailure(currentCell, null, message);
-                    if (currentCell is { } n)
-                    {
-                        var cell = executed.Cells[n - 1];
-                        var elapsed = cellClock.Elapsed;
-                        cell.SetOutputs(await OutputsSoFarAsync(process, readLine, n));
-                        cell.Outputs.Add(NotebookOutputs.Error("TimeoutError", message, [message]));
-                        FailCell(n, elapsed);
-                    }
-                    break;
-                }
-
-                var line = await readLine;
-                if (line is null)
-                {
-                    process.WaitForExit();
-                    string tail;
-                    lock (stderr)
-                        tail = stderr.ToString().Trim();
-                    var message = $"The notebook process exited unexpectedly (exit code {process.ExitCode})" +
-                                  (tail.Length > 0 ? ": " + tail.Split('\n')[0] : "");
-                    failure = new NotebookFailure(currentCell, null, message);
-                    if (currentCell is { } n)
-                    {
-                        executed.Cells[n - 1].Outputs.Add(NotebookOutputs.Error("WorkerCrashed", message, [message, .. tail.Split('\n')]));
-                        FailCell(n, cellClock.Elapsed);
-                    }
-                    break;
-                }
-                if (!line.StartsWith(Worker.Marker, StringComparison.Ordinal))
-                    continue;
-
-                var report = JsonNode.Parse(line[Worker.Marker.Length..])!.AsObject();
-                switch (report["event"]!.GetValue<string>())
-                {
-                    case "ready":
-                        started = true;
-                        cellClock.Restart();
-                        break;
-                    case "start":
-                        currentCell = report["cell"]!.GetValue<int>();
-                        cellClock.Restart();
-                        options.Progress?.Invoke(new CellProgress(fullPath, currentCell.Value, codeCellNumbers.IndexOf(currentCell.Value) + 1,
-                            codeCellNumbers.Count, false, false));
-                        break;
-                    case "done":
-                    {
-                        var number = report["cell"]!.GetValue<int>();
-                        var cell = executed.Cells[number - 1];
-                        cell.ExecutionCount = report["executionCount"]!.GetValue<int>();
-                        cell.SetOutputs(report["outputs"]!.AsArray().OfType<JsonObject>());
-                        var failed = report["failed"]!.GetValue<bool>();
-                        cells.Add(new CellResult(number, cellClock.Elapsed, failed));
-                        if (failed)
-                            failure = new NotebookFailure(number, report["errorLine"]?.GetValue<int>(), report["errorMessage"]?.GetValue<string>() ?? "failed");
-                        options.Progress?.Invoke(new CellProgress(fullPath, number, codeCellNumbers.IndexOf(number) + 1, codeCellNumbers.Count, true, failed));
-                        currentCell = null;
-                        cellClock.Restart();
-                        break;
-                    }
-                    case "crash":
-                        failure = new NotebookFailure(currentCell, null, report["message"]?.GetValue<string>() ?? "the worker failed");
-                        finished = true;
-                        break;
-                    case "end":
-                        finished = true;
-                        break;
-                }
-            }
+                WorkingDirectory = Path.GetDirectoryName(fullPath)!,
+                StartupTimeout = options.StartupTimeout,
+                OutputLimits = options.OutputLimits,
+                Environment = ExercisesRedirect(fullPath),
+            }, cancellationToken);
         }
-        finally
+        catch (WorkerException e)
         {
-            if (!process.HasExited)
+            return new NotebookRunResult(fullPath, executed, cells, new NotebookFailure(null, null, e.Message), total.Elapsed);
+        }
+
+        await using (worker)
+        {
+            var displays = new Dictionary<string, (JsonArray Outputs, int Index)>(StringComparer.Ordinal);
+            for (var index = 0; index < codeCellNumbers.Count; index++)
             {
-                try
+                var number = codeCellNumbers[index];
+                var cell = executed.Cells[number - 1];
+                options.Progress?.Invoke(new CellProgress(fullPath, number, index + 1, codeCellNumbers.Count, false, false));
+                var outputs = new CellOutputs(cell.Outputs, displays);
+                var result = await worker.ExecuteAsync(cell.Source, outputs.Add,
+                    new ExecuteOptions { Timeout = options.CellTimeout, Cell = number, ExecutionCount = index + 1 }, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                outputs.Flush();
+                cell.ExecutionCount = index + 1;
+                var message = result.Message ?? "failed";
+                switch (result.Status)
                 {
-                    process.Kill(entireProcessTree: true);
+                    case ExecutionStatus.Ok:
+                        break;
+                    case ExecutionStatus.Error:
+                        failure = new NotebookFailure(number, result.ErrorLine, message);
+                        break;
+                    case ExecutionStatus.TimedOut:
+                        outputs.Error("TimeoutError", message, [message]);
+                        failure = new NotebookFailure(number, null, message);
+                        break;
+                    case ExecutionStatus.ProtocolError:
+                        outputs.Error("WorkerProtocolError", message, [message]);
+                        failure = new NotebookFailure(number, null, message);
+                        break;
+                    default:
+                        var tail = worker.Diagnostics.Trim();
+                        outputs.Error("WorkerCrashed", message, tail.Length > 0 ? [message, .. tail.Split('\n').TakeLast(20)] : [message]);
+                        failure = new NotebookFailure(number, null, message);
+                        break;
                 }
-                catch (InvalidOperationException)
-                {
-                    // It exited between the check and the kill.
-                }
+                var failed = result.Status != ExecutionStatus.Ok;
+                cells.Add(new CellResult(number, result.Elapsed, failed));
+                options.Progress?.Invoke(new CellProgress(fullPath, number, index + 1, codeCellNumbers.Count, true, failed));
+                if (failed)
+                    break;
             }
         }
+        // The verdict is the parent's: success only when every code cell reported success.
+        if (failure is null && cells.Count(c => !c.Failed) != codeCellNumbers.Count)
+            failure = new NotebookFailure(null, null, $"only {cells.Count} of {codeCellNumbers.Count} code cells reported");
         return new NotebookRunResult(fullPath, executed, cells, failure, total.Elapsed);
     }
 
-    /// <summary>
-    /// Asks a worker whose cell ran out of time for that cell's outputs so far (its request thread still answers while
-    /// the cell spins), waiting at most a few seconds; an empty list if it does not answer.
-    /// </summary>
-    private static async Task<List<JsonObject>> OutputsSoFarAsync(Process process, Task<string?> pendingLine, int cellNumber)
+    /// <summary>Turns a cell's events into nbformat outputs: consecutive text of one stream merges into one output.</summary>
+    private sealed class CellOutputs(JsonArray outputs, Dictionary<string, (JsonArray Outputs, int Index)> displays)
     {
-        var deadline = Task.Delay(TimeSpan.FromSeconds(3));
-        try
+        private readonly StringBuilder _text = new();
+        private string? _stream;
+
+        public void Add(ExecutionEvent e)
         {
-            await process.StandardInput.WriteLineAsync(Worker.OutputsRequest);
-            await process.StandardInput.FlushAsync();
-            var next = pendingLine;
-            while (await Task.WhenAny(next, deadline) == next && await next is { } line)
+            if (e is StreamEvent s)
             {
-                if (line.StartsWith(Worker.Marker, StringComparison.Ordinal)
-                    && JsonNode.Parse(line[Worker.Marker.Length..]) is JsonObject report
-                    && report["event"]?.GetValue<string>() == "partial" && report["cell"]?.GetValue<int>() == cellNumber)
-                    return report["outputs"]!.AsArray().OfType<JsonObject>().ToList();
-                next = process.StandardOutput.ReadLineAsync();
+                if (_stream != s.Name)
+                    Flush();
+                _stream = s.Name;
+                _text.Append(s.Text);
+                return;
+            }
+            Flush();
+            switch (e)
+            {
+                case DisplayDataEvent d:
+                    outputs.Add(NotebookOutputs.DisplayData(d.Data));
+                    if (d.DisplayId is { } id)
+                        displays[id] = (outputs, outputs.Count - 1);
+                    break;
+                case UpdateDisplayDataEvent u:
+                    if (displays.TryGetValue(u.DisplayId, out var at))
+                        at.Outputs[at.Index] = NotebookOutputs.DisplayData(u.Data);
+                    break;
+                case ExecuteResultEvent r:
+                    outputs.Add(NotebookOutputs.ExecuteResult(r.ExecutionCount, r.Data));
+                    break;
+                case ErrorEvent x:
+                    Error(x.EName, x.EValue, x.Traceback);
+                    break;
+                case OutputTruncatedEvent t:
+                    outputs.Add(NotebookOutputs.Stream("stderr", $"[{t.Message}]\n"));
+                    break;
             }
         }
-        catch (IOException)
+
+        public void Error(string ename, string evalue, IEnumerable<string> traceback)
         {
-            // The worker is gone; there is nothing to collect.
+            Flush();
+            outputs.Add(NotebookOutputs.Error(ename, evalue, traceback));
         }
-        return [];
-    }
 
-    private static Process StartWorker(string notebookPath)
-    {
-        var workerDll = typeof(NotebookRunner).Assembly.Location;
-        var start = new ProcessStartInfo(DotnetHost())
+        /// <summary>Writes the pending stream text as one output.</summary>
+        public void Flush()
         {
-            WorkingDirectory = Path.GetDirectoryName(notebookPath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add("--runtimeconfig");
-        start.ArgumentList.Add(RuntimeConfig(workerDll));
-        start.ArgumentList.Add(workerDll);
-        start.ArgumentList.Add(Worker.Verb);
-        start.ArgumentList.Add(notebookPath);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the notebook worker process.");
-    }
-
-    /// <summary>The worker's runtimeconfig: the built one beside the assembly, else one written for the running framework.</summary>
-    private static string RuntimeConfig(string workerDll)
-    {
-        var beside = Path.ChangeExtension(workerDll, ".runtimeconfig.json");
-        if (File.Exists(beside))
-            return beside;
-        var version = $"{Environment.Version.Major}.{Environment.Version.Minor}.0";
-        var written = Path.Combine(Path.GetTempPath(), $"curriculum-worker-{version}.runtimeconfig.json");
-        if (!File.Exists(written))
-        {
-            var temp = written + "." + Environment.ProcessId;
-            var config = new JsonObject
-            {
-                ["runtimeOptions"] = new JsonObject
-                {
-                    ["tfm"] = $"net{Environment.Version.Major}.0",
-                    ["framework"] = new JsonObject { ["name"] = "Microsoft.NETCore.App", ["version"] = version },
-                    ["configProperties"] = new JsonObject { ["System.Runtime.TieredPGO"] = false, ["System.Globalization.Invariant"] = true },
-                },
-            };
-            File.WriteAllText(temp, config.ToJsonString());
-            File.Move(temp, written, overwrite: true);
+            if (_stream is not null && _text.Length > 0)
+                outputs.Add(NotebookOutputs.Stream(_stream, _text.ToString()));
+            _text.Clear();
+            _stream = null;
         }
-        return written;
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-            return host;
-        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet")
-            return self;
-        var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        if (root is not null && File.Exists(Path.Combine(root, "dotnet")))
-            return Path.Combine(root, "dotnet");
-        return "dotnet";
     }
 }

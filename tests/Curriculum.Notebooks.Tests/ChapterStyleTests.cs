@@ -45,16 +45,41 @@ public partial class ChapterStyleTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public void Chapter_ends_with_recap_questions_and_try_it_yourself_as_the_last_section(string notebook)
+    public void Chapter_has_recap_questions_and_try_it_yourself_before_the_exercises(string notebook)
     {
         if (Load(notebook) is not { } chapter) return;
 
         var markdown = string.Join("\n", chapter.Cells.Where(c => c.CellType == "markdown").Select(c => c.Source));
         Assert.Contains("## Recap", markdown, StringComparison.Ordinal);
         Assert.Contains("**Check your understanding**", markdown, StringComparison.Ordinal);
-        var lastHeading = HeadingPattern().Matches(markdown).Last().Value.Trim();
-        Assert.Equal("## Try it yourself", lastHeading);
-        Assert.False(chapter.Cells[^1].IsCode, $"{notebook}: the chapter must end with the \"Try it yourself\" text");
+        var headings = HeadingPattern().Matches(markdown).Select(m => m.Value.Trim()).ToList();
+        Assert.True(headings.Count >= 2, $"{notebook}: expected \"## Try it yourself\" and \"## Exercises\" headings");
+        Assert.Equal(["## Try it yourself", "## Exercises"], headings[^2..]);
+    }
+
+    /// <summary>The last section (style guide item 7, docs/writing-exercises.md): what to implement and the one command
+    /// that runs the chapter's public checks, a cell that #loads the learner's exercise file and shows which checks pass,
+    /// and a plot of the learner's result next to the library's.</summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Chapter_ends_with_its_exercises_section(string notebook)
+    {
+        if (Load(notebook) is not { } chapter) return;
+
+        var number = int.Parse(notebook[..2], System.Globalization.CultureInfo.InvariantCulture);
+        var start = chapter.Cells.ToList().FindLastIndex(c => c.CellType == "markdown" && c.Source.StartsWith("## Exercises", StringComparison.Ordinal));
+        Assert.True(start >= 0, $"{notebook}: no \"## Exercises\" section");
+        var section = chapter.Cells.Skip(start).ToList();
+        Assert.Equal(3, section.Count);
+        Assert.Contains($"exercises/Chapter{number:00}.cs", section[0].Source, StringComparison.Ordinal);
+        Assert.Contains($"curriculum.dll test {number}", section[0].Source, StringComparison.Ordinal);
+        Assert.True(section[1].IsCode && section[1].Source.StartsWith($"#load \"../exercises/Chapter{number:00}.cs\"", StringComparison.Ordinal),
+            $"{notebook}: the exercises' first code cell must start with #load \"../exercises/Chapter{number:00}.cs\"");
+        Assert.Contains("Checks.Show(", section[1].Source, StringComparison.Ordinal);
+        Assert.True(section[2].IsCode && section[2].Tags.Contains("plot"), $"{notebook}: the exercises' last cell must be a plot cell");
+        Assert.Contains("Checks.SideBySide(", section[2].Source, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Fixtures.RepoRoot(), "exercises", $"Chapter{number:00}.cs")), $"exercises/Chapter{number:00}.cs is missing");
+        Assert.True(File.Exists(Path.Combine(Fixtures.RepoRoot(), "solutions", $"Chapter{number:00}.cs")), $"solutions/Chapter{number:00}.cs is missing");
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-using Curriculum.Notebooks.Scripting;
+using Curriculum.Execution.Engine;
 
 namespace Curriculum.Notebooks.Tests;
 

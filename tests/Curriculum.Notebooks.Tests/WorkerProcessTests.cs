@@ -9,7 +9,7 @@ public class WorkerProcessTests
 
         Assert.False(result.Succeeded);
         Assert.Equal(2, result.Failure!.CellNumber);
-        Assert.Equal("The notebook process exited unexpectedly (exit code 3)", result.Failure.Message);
+        Assert.Equal("The worker process exited unexpectedly (exit code 3)", result.Failure.Message);
         Assert.Equal("before\n", Assert.Single(result.OutputsOf(1)).StreamText());
         var error = Assert.Single(result.OutputsOf(2));
         Assert.Equal("WorkerCrashed", error!["ename"]!.GetValue<string>());

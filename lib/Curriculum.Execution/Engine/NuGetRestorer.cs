@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Curriculum.Notebooks.Scripting;
+namespace Curriculum.Execution.Engine;
 
 /// <summary>A <c>#r "nuget: ..."</c> package could not be restored. The message is one line.</summary>
 internal sealed class NuGetRestoreException(string message, int line = 1) : Exception(message)
@@ -14,10 +14,13 @@ internal sealed class NuGetRestoreException(string message, int line = 1) : Exce
 /// <summary>
 /// Restores <c>#r "nuget: Name, Version"</c> packages through a temporary project built with the dotnet CLI, and caches
 /// the resulting assembly list per package set (folder: <c>CURRICULUM_NUGET_CACHE</c>, else <c>~/.cache/curriculum/nuget</c>).
+/// Concurrent restores of one package set (two notebooks, two runs sharing the cache) take turns on a lock file in its
+/// folder; the second finds the first one's result. A restore gives up before the cell's deadline with a clear message.
 /// </summary>
 internal sealed partial class NuGetRestorer
 {
-    private static readonly TimeSpan RestoreTimeLimit = TimeSpan.FromMinutes(3);
+    /// <summary>The most one restore may take (the cell's time limit may cut it shorter).</summary>
+    internal static readonly TimeSpan RestoreTimeLimit = TimeSpan.FromMinutes(3);
     private readonly string _cacheRoot;
 
     public NuGetRestorer(string? cacheRoot = null)
@@ -28,8 +31,14 @@ internal sealed partial class NuGetRestorer
     }
 
     /// <summary>Restores the packages and returns the full paths of their runtime assemblies (dependencies included).</summary>
-    public IReadOnlyList<string> Restore(IReadOnlyList<(string Name, string? Version)> packages)
+    /// <param name="packages">The packages (name, version or null for the latest).</param>
+    /// <param name="deadline">When the cell will be stopped (UTC), or null; the restore ends 1 s before it.</param>
+    public IReadOnlyList<string> Restore(IReadOnlyList<(string Name, string? Version)> packages, DateTime? deadline = null)
     {
+        var budgetEnd = DateTime.UtcNow + RestoreTimeLimit;
+        var cellLimited = deadline is { } d && d.AddSeconds(-1) < budgetEnd;
+        if (cellLimited)
+            budgetEnd = deadline!.Value.AddSeconds(-1);
         foreach (var (name, version) in packages)
         {
             if (!PackageId().IsMatch(name))
@@ -41,14 +50,13 @@ internal sealed partial class NuGetRestorer
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16].ToLowerInvariant();
         var folder = Path.Combine(_cacheRoot, hash);
         var list = Path.Combine(folder, "assemblies.txt");
-        if (File.Exists(list))
-        {
-            var cached = File.ReadAllLines(list).Where(l => l.Length > 0).ToList();
-            if (cached.All(File.Exists))
-                return cached;
-        }
+        if (Cached(list) is { } hit)
+            return hit;
 
         Directory.CreateDirectory(folder);
+        using var turn = TakeTurn(folder, budgetEnd, cellLimited);
+        if (Cached(list) is { } restoredMeanwhile)
+            return restoredMeanwhile;
         var output = Path.Combine(folder, "bin");
         var references = string.Concat(packages.Select(p =>
             $"    <PackageReference Include=\"{Escape(p.Name)}\" Version=\"{Escape(p.Version ?? "*")}\" />\n"));
@@ -73,6 +81,8 @@ internal sealed partial class NuGetRestorer
 
         var (exitCode, log) = RunDotnet(folder, "build", "restore.csproj", "-nologo", "-v", "q", "-clp:ErrorsOnly",
             "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        if (exitCode is null)
+            throw new NuGetRestoreException(TooLong(budgetEnd, cellLimited));
         var names = string.Join(", ", packages.Select(p => p.Version is null ? p.Name : $"{p.Name} {p.Version}"));
         if (exitCode != 0)
         {
@@ -88,9 +98,47 @@ internal sealed partial class NuGetRestorer
             .Where(p => Path.GetFileName(p) != "restore.dll")
             .Order(StringComparer.Ordinal)
             .ToList();
-        File.WriteAllLines(list, assemblies);
+        var temp = list + ".tmp";
+        File.WriteAllLines(temp, assemblies);
+        File.Move(temp, list, overwrite: true);
         return assemblies;
+
+        (int? ExitCode, string Log) RunDotnet(string folder, params string[] args) => RunDotnetUntil(budgetEnd, folder, args);
     }
+
+    private static List<string>? Cached(string list)
+    {
+        if (!File.Exists(list))
+            return null;
+        var cached = File.ReadAllLines(list).Where(l => l.Length > 0).ToList();
+        return cached.All(File.Exists) ? cached : null;
+    }
+
+    /// <summary>An exclusive lock on the package set's folder (a file opened without sharing: flock on Unix), waited for until the budget ends.</summary>
+    private static FileStream TakeTurn(string folder, DateTime budgetEnd, bool cellLimited)
+    {
+        var path = Path.Combine(folder, "restore.lock");
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < budgetEnd)
+            {
+                Thread.Sleep(200);
+            }
+            catch (IOException)
+            {
+                throw new NuGetRestoreException("Another restore of the same packages held the cache lock " +
+                                                (cellLimited ? "until the cell's time limit; raise the time limit (--timeout) or run again." : $"for {RestoreTimeLimit.TotalMinutes} minutes."));
+            }
+        }
+    }
+
+    private static string TooLong(DateTime budgetEnd, bool cellLimited) => cellLimited
+        ? "Restoring NuGet packages did not finish within the cell's time limit (a first restore can take a minute); raise the time limit (--timeout) or run again."
+        : $"Restoring NuGet packages took longer than {RestoreTimeLimit.TotalMinutes} minutes.";
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")]
     private static partial Regex PackageId();
@@ -104,7 +152,7 @@ internal sealed partial class NuGetRestorer
 
     private static string Escape(string text) => System.Security.SecurityElement.Escape(text);
 
-    private static (int ExitCode, string Log) RunDotnet(string folder, params string[] args)
+    private static (int? ExitCode, string Log) RunDotnetUntil(DateTime budgetEnd, string folder, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -121,11 +169,14 @@ internal sealed partial class NuGetRestorer
         using var process = Process.Start(start) ?? throw new NuGetRestoreException("Could not start the dotnet CLI to restore packages.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(RestoreTimeLimit))
+        var left = budgetEnd - DateTime.UtcNow;
+        if (left <= TimeSpan.Zero || !process.WaitForExit(left))
         {
             process.Kill(entireProcessTree: true);
-            throw new NuGetRestoreException($"Restoring NuGet packages took longer than {RestoreTimeLimit.TotalMinutes} minutes.");
+            return (null, "");
         }
-        return (process.ExitCode, stdout.Result + "\n" + stderr.Result);
+        // Bounded: a build node that outlived the build may still hold the pipes.
+        Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(5));
+        return (process.ExitCode, (stdout.IsCompletedSuccessfully ? stdout.Result : "") + "\n" + (stderr.IsCompletedSuccessfully ? stderr.Result : ""));
     }
 }

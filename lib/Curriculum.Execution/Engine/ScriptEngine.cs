@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -10,32 +9,45 @@ using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 
-namespace Curriculum.Notebooks.Scripting;
+namespace Curriculum.Execution.Engine;
 
-/// <summary>The result of executing one code cell in the kernel.</summary>
-/// <param name="Outputs">nbformat outputs in the order they were produced.</param>
+/// <summary>How one code cell ended in the engine (its outputs went to the <see cref="IEngineOutput"/>).</summary>
 /// <param name="Failed">True when the cell ended with an error output.</param>
 /// <param name="ErrorLine">For a failed cell, the 1-based line in the cell where it failed, when known.</param>
 /// <param name="ErrorMessage">For a failed cell, a one-line description.</param>
-internal sealed record CellExecution(List<JsonObject> Outputs, bool Failed, int? ErrorLine, string? ErrorMessage);
+internal sealed record CellExecution(bool Failed, int? ErrorLine, string? ErrorMessage);
+
+/// <summary>Where the engine sends what a cell shows (console text is captured separately, by the worker).</summary>
+internal interface IEngineOutput
+{
+    /// <summary>A <c>display(...)</c> (or, with <paramref name="update"/>, a <c>DisplayedValue.Update</c>).</summary>
+    void Display(IReadOnlyDictionary<string, string> data, string displayId, bool update);
+
+    /// <summary>The value of the cell's trailing expression.</summary>
+    void Result(int executionCount, IReadOnlyDictionary<string, string> data);
+
+    /// <summary>A compile error or an exception.</summary>
+    void Error(string ename, string evalue, IReadOnlyList<string> traceback);
+}
 
 /// <summary>
 /// Executes C# cells one after another with Roslyn scripting, carrying state between them, with the defaults of the
-/// .NET Interactive C# kernel (language version latest, the six default imports). Runs inside the worker process.
+/// .NET Interactive C# kernel (language version latest, the six default imports). Runs inside the worker process
+/// (<see cref="Worker"/>): a <c>#r</c> assembly cannot be unloaded and a runaway cell can only be stopped by killing it.
 /// </summary>
-internal sealed partial class ScriptKernel
+internal sealed partial class ScriptEngine
 {
     internal static readonly string[] DefaultImports =
         ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
 
     private const string Prelude =
         """
-        global::Curriculum.Notebooks.Scripting.DisplayedValue display(object value, params string[] mimeTypes) => global::Curriculum.Notebooks.Scripting.ScriptHost.Display(value, mimeTypes);
-        global::Curriculum.Notebooks.Scripting.HtmlString HTML(string content) => global::Curriculum.Notebooks.Scripting.ScriptHost.Html(content);
+        global::Curriculum.Execution.Engine.DisplayedValue display(object value, params string[] mimeTypes) => global::Curriculum.Execution.Engine.ScriptHost.Display(value, mimeTypes);
+        global::Curriculum.Execution.Engine.HtmlString HTML(string content) => global::Curriculum.Execution.Engine.ScriptHost.Html(content);
         """;
 
     private readonly string _directory;
-    private readonly OutputCollector _collector = new();
+    private readonly IEngineOutput _output;
     private readonly Dictionary<string, int> _cellFiles = new(StringComparer.Ordinal);
     private readonly NuGetRestorer _nuget;
     private readonly List<(string Name, string? Version)> _packages = [];
@@ -43,28 +55,20 @@ internal sealed partial class ScriptKernel
     private ScriptOptions _options;
     private ScriptState<object>? _state;
 
-    public ScriptKernel(string notebookDirectory, NuGetRestorer? nuget = null)
+    public ScriptEngine(string notebookDirectory, IEngineOutput output, NuGetRestorer? nuget = null)
     {
         _directory = Path.GetFullPath(notebookDirectory);
+        _output = output;
         _nuget = nuget ?? new NuGetRestorer();
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithImports(DefaultImports)
             .WithReferences(FrameworkReferences().Append(MetadataReference.CreateFromFile(typeof(ScriptHost).Assembly.Location)))
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(_directory))
-            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(_directory))
+            .WithSourceResolver(new ExercisesSourceResolver(_directory))
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8);
     }
-
-    /// <summary>Console output of the running cell goes here; the worker points <see cref="Console"/> at these.</summary>
-    public TextWriter StdOut => _collector.StdOut;
-
-    /// <inheritdoc cref="StdOut"/>
-    public TextWriter StdErr => _collector.StdErr;
-
-    /// <summary>The outputs the running cell has produced so far (for a cell that is about to be stopped).</summary>
-    public List<JsonObject> OutputsSoFar() => _collector.Snapshot();
 
     /// <summary>Compiles and runs the hidden prelude that defines <c>display</c> and <c>HTML</c>.</summary>
     public async Task StartAsync()
@@ -73,18 +77,22 @@ internal sealed partial class ScriptKernel
         _state = await CSharpScript.RunAsync(Prelude, _options.WithFilePath(Path.Combine(_directory, "prelude.csx")));
     }
 
-    public async Task<CellExecution> ExecuteAsync(int cellNumber, int executionCount, string source)
+    /// <summary>Runs one cell; its outputs go to the engine's <see cref="IEngineOutput"/>.</summary>
+    /// <param name="cellNumber">The number errors name ("Cell 3, line 2").</param>
+    /// <param name="executionCount">The count an execute_result carries.</param>
+    /// <param name="source">The cell's code.</param>
+    /// <param name="deadline">When the parent will stop the cell (UTC); a NuGet restore gives up before it with a clear message.</param>
+    public async Task<CellExecution> ExecuteAsync(int cellNumber, int executionCount, string source, DateTime? deadline = null)
     {
         if (_state is null)
             await StartAsync();
-        _collector.TakeAll();
         var cellFile = Path.Combine(_directory, $"cell-{cellNumber}.csx");
         _cellFiles[cellFile] = cellNumber;
 
         string code;
         try
         {
-            code = RestorePackages(source);
+            code = RestorePackages(source, deadline);
         }
         catch (NuGetRestoreException e)
         {
@@ -117,25 +125,25 @@ internal sealed partial class ScriptKernel
         }
 
         if (HasTrailingExpression(code) && next.ReturnValue is not DisplayedValue)
-            _collector.Add(NotebookOutputs.ExecuteResult(executionCount, ValueFormatter.Format(next.ReturnValue, [])));
-        return new CellExecution(_collector.TakeAll(), false, null, null);
+            _output.Result(executionCount, ValueFormatter.Format(next.ReturnValue, []));
+        return new CellExecution(false, null, null);
     }
 
     private CellExecution Fail(int cellNumber, string ename, string evalue, int? line, IEnumerable<string> traceback)
     {
-        _collector.Add(NotebookOutputs.Error(ename, evalue, traceback));
+        _output.Error(ename, evalue, traceback.ToList());
         var where = line is { } l ? $"line {l}: " : "";
-        return new CellExecution(_collector.TakeAll(), true, line, $"{where}{ename}: {evalue}");
+        return new CellExecution(true, line, $"{where}{ename}: {evalue}");
     }
 
-    private void OnDisplay(object? value, string[] mimeTypes) =>
-        _collector.Add(NotebookOutputs.DisplayData(ValueFormatter.Format(value, mimeTypes)));
+    private void OnDisplay(object? value, string[] mimeTypes, string displayId, bool update) =>
+        _output.Display(ValueFormatter.Format(value, mimeTypes), displayId, update);
 
     /// <summary>
     /// Replaces each <c>#r "nuget: Name, Version"</c> line with a comment (keeping line numbers) and adds the restored
     /// assemblies to the script references.
     /// </summary>
-    private string RestorePackages(string source)
+    private string RestorePackages(string source, DateTime? deadline)
     {
         var lines = source.Split('\n');
         var added = false;
@@ -159,7 +167,7 @@ internal sealed partial class ScriptKernel
         IReadOnlyList<string> assemblies;
         try
         {
-            assemblies = _nuget.Restore(_packages);
+            assemblies = _nuget.Restore(_packages, deadline);
         }
         catch (NuGetRestoreException e)
         {
@@ -194,7 +202,7 @@ internal sealed partial class ScriptKernel
             var declaring = method?.DeclaringType;
             var ns = declaring?.Namespace ?? "";
             if (ns.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) || ns.StartsWith("System.Runtime.CompilerServices", StringComparison.Ordinal)
-                || ns.StartsWith("System.Runtime.ExceptionServices", StringComparison.Ordinal) || ns.StartsWith("Curriculum.Notebooks", StringComparison.Ordinal))
+                || ns.StartsWith("System.Runtime.ExceptionServices", StringComparison.Ordinal) || ns.StartsWith("Curriculum.Execution", StringComparison.Ordinal))
                 continue;
             var file = frame.GetFileName();
             var lineNumber = frame.GetFileLineNumber();

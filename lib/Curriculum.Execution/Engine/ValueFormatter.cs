@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 
-namespace Curriculum.Notebooks.Scripting;
+namespace Curriculum.Execution.Engine;
 
 /// <summary>
 /// Turns a displayed value into nbformat MIME data, the way .NET Interactive does without referencing it:
