@@ -1,0 +1,71 @@
+using Attention;
+using static Attention.Tests.EfficientTestSupport;
+
+namespace Attention.Tests;
+
+public class EfficientCostTests
+{
+    [Fact]
+    public void Dense_cost_of_a_small_example_matches_the_count_worked_by_hand()
+    {
+        // T = 4, S = 6: 24 pairs. Each pair: a Dk = 8 dot product (16 FLOPs) and a Dv = 2 multiply-add into the
+        // output (4 FLOPs) -> 24 · 20 = 480. Working memory: scores and weights, 2 · 24 floats = 192 bytes.
+        var cost = AttentionCost.Dense(4, 6, 8, 2);
+
+        Assert.Equal(24, cost.Pairs);
+        Assert.Equal(480, cost.Flops);
+        Assert.Equal(48, cost.WorkingFloats);
+        Assert.Equal(192, cost.WorkingBytes);
+    }
+
+    [Fact]
+    public void Dense_cost_allocates_what_it_counts_in_the_three_steps_of_chapter_6()
+    {
+        var queries = TestData.Random(96, 16, 1);
+        var keys = TestData.Random(80, 16, 2);
+        var values = TestData.Random(80, 8, 3);
+        Matrix Dense() => Ops.MatMul(Ops.Softmax(Ops.MatMulTransposed(queries, keys) * 0.25f), values);
+
+        // the · 0.25f scaling allocates one more (T, S) matrix: three (T, S) buffers, of which the cost counts two
+        var cost = AttentionCost.Dense(96, 80, 16, 8);
+        long allocated = AllocatedBytes(Dense);
+        long expected = cost.WorkingBytes + 96L * 80 * 4 + 96L * 8 * 4;
+        Assert.InRange(allocated, expected, expected + 1024);
+    }
+
+    [Fact]
+    public void Costs_grow_like_n_squared_for_dense_and_exact_kernels_and_like_n_for_the_others()
+    {
+        int dK = 64, dV = 64;
+        AttentionCost[] CostsAt(int n) =>
+        [
+            AttentionCost.Dense(n, n, dK, dV),
+            MemoryEfficientAttention.Cost(n, n, dK, dV),
+            Longformer.Cost(n, dK, dV, halfWindow: 64, globalTokens: [0]),
+            BigBird.Cost(n, dK, dV, blockSize: 64, numRandomBlocks: 2, numGlobalBlocks: 1, seed: 1),
+            Linformer.Cost(n, n, dK, dV, projectedLength: 128),
+            Performer.Cost(n, n, dK, dV, numFeatures: 128),
+            Reformer.Cost(n, dK, dV, numBuckets: 16, chunkSize: 64, numHashes: 2),
+        ];
+        var small = CostsAt(4096);
+        var large = CostsAt(8192);
+
+        for (int i = 0; i < small.Length; i++)
+        {
+            double ratio = (double)large[i].Flops / small[i].Flops;
+            if (i < 2) Assert.Equal(4.0, ratio, 1e-9);                          // exact attention: n²
+            else Assert.InRange(ratio, 1.9, 2.2);                               // linear up to the global rows
+        }
+        Assert.Equal(4.0, (double)large[0].WorkingFloats / small[0].WorkingFloats, 1e-9);   // dense: (T, S)
+        Assert.Equal(small[1].WorkingFloats, large[1].WorkingFloats);                      // memory-efficient: tiles only
+    }
+
+    [Fact]
+    public void Cost_functions_reject_non_positive_shapes_naming_the_parameter()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => AttentionCost.Dense(0, 4, 8, 8));
+        Assert.Equal("seqLenQ", e.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Linformer.Cost(4, 4, 8, 8, projectedLength: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Reformer.Cost(16, 8, 8, numBuckets: 3, chunkSize: 4, numHashes: 1));
+    }
+}
