@@ -1024,13 +1024,14 @@ def adamw_cases():
                 group["lr"] = lr
             w.grad, b.grad = gw.double(), gb.double()
             opt.step()
-            grads_w.append(Input(gw)); grads_b.append(Input(gb))
-            after_w.append(Expected(w.detach().clone())); after_b.append(Expected(b.detach().clone()))
-        cases.append({"name": f"adamw_{i}", "description": f"weight_decay={weight_decay}, learning rates {lrs}",
+            grads_w.append(gw); grads_b.append(gb)
+            after_w.append(w.detach().clone()); after_b.append(b.detach().clone())
+        cases.append({"name": f"adamw_{i}", "description": f"weight_decay={weight_decay}, learning rates {lrs}; "
+                      "step s uses grad_weight[s], grad_bias[s] and gives weight_after[s], bias_after[s]",
                       "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "weight_decay": weight_decay,
                       "learning_rates": lrs, "weight": Input(w0), "bias": Input(b0),
-                      "steps": [{"grad_weight": gw, "grad_bias": gb, "weight": aw, "bias": ab}
-                                for gw, gb, aw, ab in zip(grads_w, grads_b, after_w, after_b)]})
+                      "grad_weight": Input(torch.stack(grads_w)), "grad_bias": Input(torch.stack(grads_b)),
+                      "weight_after": Expected(torch.stack(after_w)), "bias_after": Expected(torch.stack(after_b))})
     write_file("adamw.json", "torch.optim.AdamW (float64), one parameter group, lr changed before each step",
                "p -= lr*wd*p; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)",
                "Weight decay applies to both parameters here; the model exempts biases and norms by itself.", cases)
