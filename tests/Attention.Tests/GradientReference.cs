@@ -149,16 +149,17 @@ internal sealed class GradientReference
         return Linear(layer.WO, new DMatrix(queries.Rows, layer.DModel, merged));
     }
 
-    public DMatrix EncoderBlock(EncoderBlock block, DMatrix x, Mask? mask, Tensor3? bias = null, RotaryPositions? rotary = null)
+    public DMatrix EncoderBlock(EncoderBlock block, DMatrix x, Mask? mask, Tensor3? bias = null, RotaryPositions? rotary = null, bool residual = true)
     {
+        DMatrix Residual(DMatrix input, DMatrix sublayer) => residual ? Add(input, sublayer) : sublayer;
         if (block.Norm == NormPlacement.PostNorm)
         {
-            var h = LayerNorm(block.Norm1, Add(x, MultiHeadAttention(block.SelfAttention, x, x, x, mask, bias, rotary)));
-            return LayerNorm(block.Norm2, Add(h, FeedForward(block.FeedForward, h)));
+            var h = LayerNorm(block.Norm1, Residual(x, MultiHeadAttention(block.SelfAttention, x, x, x, mask, bias, rotary)));
+            return LayerNorm(block.Norm2, Residual(h, FeedForward(block.FeedForward, h)));
         }
         var n1 = LayerNorm(block.Norm1, x);
-        var h1 = Add(x, MultiHeadAttention(block.SelfAttention, n1, n1, n1, mask, bias, rotary));
-        return Add(h1, FeedForward(block.FeedForward, LayerNorm(block.Norm2, h1)));
+        var h1 = Residual(x, MultiHeadAttention(block.SelfAttention, n1, n1, n1, mask, bias, rotary));
+        return Residual(h1, FeedForward(block.FeedForward, LayerNorm(block.Norm2, h1)));
     }
 
     public DMatrix DecoderBlock(DecoderBlock block, DMatrix x, DMatrix memory, Mask selfMask, Mask? memoryMask)

@@ -67,9 +67,17 @@ public class TrainingTinyGptTests(ITestOutputHelper output)
     /// <summary>The whole model's gradient against central differences of its double-precision twin.</summary>
     [Theory]
     [MemberData(nameof(Schemes))]
-    public void Model_gradient_matches_finite_differences(PositionScheme positions)
+    public void Model_gradient_matches_finite_differences(PositionScheme positions) =>
+        CheckModelGradient(new TinyGptConfig(VocabSize: 5, ContextLength: 6, DModel: 8, NumHeads: 2, NumLayers: 2, DFF: 12, Positions: positions, Seed: 4));
+
+    [Fact]
+    public void Model_gradient_without_residual_connections_matches_finite_differences() =>
+        CheckModelGradient(new TinyGptConfig(VocabSize: 5, ContextLength: 6, DModel: 8, NumHeads: 2, NumLayers: 2, DFF: 12, Norm: NormPlacement.PostNorm, Seed: 4, Residual: false));
+
+    private static void CheckModelGradient(TinyGptConfig config)
     {
-        var model = new TinyGpt(new TinyGptConfig(VocabSize: 5, ContextLength: 6, DModel: 8, NumHeads: 2, NumLayers: 2, DFF: 12, Positions: positions, Seed: 4));
+        var positions = config.Positions;
+        var model = new TinyGpt(config);
         var example = new TrainingExample([1, 4, 0, 3, 3, 2], [4, 0, -1, 3, 2, 1]);
         var gradients = new Gradients();
         model.ComputeGradients([example], gradients);
@@ -88,7 +96,7 @@ public class TrainingTinyGptTests(ITestOutputHelper output)
                 h = GradientReference.Add(h, new DMatrix(seqLen, d, PositionalEncoding.Sinusoidal(seqLen, d).Data.Select(v => (double)v).ToArray()));
             var bias = positions == PositionScheme.Alibi ? Alibi.Bias(seqLen, seqLen, 2) : null;
             var rotary = positions == PositionScheme.Rope ? new RotaryPositions() : null;
-            foreach (var block in model.Blocks) h = reference.EncoderBlock(block, h, Mask.Causal(seqLen), bias, rotary);
+            foreach (var block in model.Blocks) h = reference.EncoderBlock(block, h, Mask.Causal(seqLen), bias, rotary, config.Residual);
             return GradientReference.CrossEntropy(reference.Linear(model.Head, reference.LayerNorm(model.FinalNorm, h)), example.Targets);
         }
         Assert.Equal(Loss(), model.Loss(example), 1e-5);
@@ -117,6 +125,29 @@ public class TrainingTinyGptTests(ITestOutputHelper output)
         Assert.True(cached.Flops * 3 < recomputed.Flops, $"the cache should save most of the work: {cached.Flops} vs {recomputed.Flops} FLOPs");
         // Sampling with temperature and top-k is seeded and, with the cache or without, identical.
         Assert.Equal(model.Generate(prompt, 8, 0.8f, topK: 3, seed: 4).Tokens, model.Generate(prompt, 8, 0.8f, topK: 3, seed: 4, useCache: false).Tokens);
+    }
+
+    [Fact]
+    public void Without_residuals_the_cache_still_matches_and_the_forward_changes()
+    {
+        var plain = new TinyGpt(Small() with { Residual = false });
+        int[] prompt = [4, 1, 1];
+        Assert.Equal(plain.Generate(prompt, 6, temperature: 0f, useCache: false).Tokens, plain.Generate(prompt, 6, temperature: 0f).Tokens);
+        Assert.NotEqual(new TinyGpt(Small()).Forward(prompt).Logits.Data, plain.Forward(prompt).Logits.Data);
+    }
+
+    [Fact]
+    public void Per_block_gradient_norms_add_up_to_the_global_norm()
+    {
+        var model = new TinyGpt(Small());
+        var gradients = new Gradients();
+        model.ComputeGradients(SyntheticTasks.Copy(4, 3, 6, seed: 1), gradients);
+        float[] perBlock = [.. Enumerable.Range(0, model.Blocks.Length).Select(l => gradients.Norm(model.BlockParameters(l)))];
+        Assert.All(perBlock, n => Assert.True(n > 0));
+        var rest = model.Parameters.Where(p => !p.Name.StartsWith("blocks.", StringComparison.Ordinal));
+        double total = perBlock.Sum(n => (double)n * n) + Math.Pow(gradients.Norm(rest), 2);
+        Assert.Equal(gradients.GlobalNorm(), Math.Sqrt(total), 4);
+        Assert.Equal(gradients.GlobalNorm(), gradients.Norm(model.Parameters), 5);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Attention;
 /// <param name="FeedForward">The feed-forward trace.</param>
 /// <param name="Sum2">h + feed-forward: Norm2's input (post-norm) or the output (pre-norm). Shape: (T, D).</param>
 /// <param name="Output">The block's output. Shape: (T, D).</param>
-public sealed record EncoderBlockTrace(Matrix Input, Matrix AttentionInput, MultiHeadAttentionTrace Attention, Matrix Sum1, Matrix Hidden, Matrix FeedForwardInput, FeedForwardTrace FeedForward, Matrix Sum2, Matrix Output);
+/// <param name="Residual">Whether the sublayers were wrapped in residual connections (false only for the gradient-flow experiment).</param>
+public sealed record EncoderBlockTrace(Matrix Input, Matrix AttentionInput, MultiHeadAttentionTrace Attention, Matrix Sum1, Matrix Hidden, Matrix FeedForwardInput, FeedForwardTrace FeedForward, Matrix Sum2, Matrix Output, bool Residual = true);
 
 public static partial class Backprop
 {
@@ -25,21 +26,23 @@ public static partial class Backprop
     /// <param name="mask">Optional self-attention mask, e.g. causal. Shape: (T, T).</param>
     /// <param name="bias">Optional per-head score bias, e.g. ALiBi. Shape: (H, T, T).</param>
     /// <param name="rotary">Optional RoPE positions.</param>
+    /// <param name="residual">false drops both residual connections (x + f(x) becomes f(x)), to show what they do for
+    /// gradient flow; the inference block always has them.</param>
     /// <returns>The trace, whose Output is the block's output. Shape: (T, D).</returns>
-    public static EncoderBlockTrace EncoderBlockForward(EncoderBlock block, Matrix x, Mask? mask = null, Tensor3? bias = null, RotaryPositions? rotary = null)
+    public static EncoderBlockTrace EncoderBlockForward(EncoderBlock block, Matrix x, Mask? mask = null, Tensor3? bias = null, RotaryPositions? rotary = null, bool residual = true)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(x);
         bool pre = block.Norm == NormPlacement.PreNorm;
         var attentionInput = pre ? block.Norm1.Forward(x) : x;
         var attention = MultiHeadAttentionForward(block.SelfAttention, attentionInput, attentionInput, attentionInput, mask, bias, rotary);
-        var sum1 = x + attention.Output;
+        var sum1 = residual ? x + attention.Output : attention.Output;
         var hidden = pre ? sum1 : block.Norm1.Forward(sum1);
         var feedForwardInput = pre ? block.Norm2.Forward(hidden) : hidden;
         var feedForward = FeedForwardForward(block.FeedForward, feedForwardInput);
-        var sum2 = hidden + feedForward.Output;
+        var sum2 = residual ? hidden + feedForward.Output : feedForward.Output;
         var output = pre ? sum2 : block.Norm2.Forward(sum2);
-        return new EncoderBlockTrace(x, attentionInput, attention, sum1, hidden, feedForwardInput, feedForward, sum2, output);
+        return new EncoderBlockTrace(x, attentionInput, attention, sum1, hidden, feedForwardInput, feedForward, sum2, output, residual);
     }
 
     /// <summary>
@@ -60,11 +63,13 @@ public static partial class Backprop
         var dSum2 = pre ? dOutput : LayerNormBackward(block.Norm2, trace.Sum2, dOutput, gradients);
         // sum2 = h + FFN(ffnInput), ffnInput = h (post) or Norm2(h) (pre)
         var dFeedForwardInput = FeedForwardBackward(block.FeedForward, trace.FeedForward, dSum2, gradients);
-        var dHidden = dSum2 + (pre ? LayerNormBackward(block.Norm2, trace.Hidden, dFeedForwardInput, gradients) : dFeedForwardInput);
+        var dThroughFeedForward = pre ? LayerNormBackward(block.Norm2, trace.Hidden, dFeedForwardInput, gradients) : dFeedForwardInput;
+        var dHidden = trace.Residual ? dSum2 + dThroughFeedForward : dThroughFeedForward;
         // h = Norm1(sum1) (post) or sum1 (pre)
         var dSum1 = pre ? dHidden : LayerNormBackward(block.Norm1, trace.Sum1, dHidden, gradients);
         // sum1 = x + SelfAttention(attentionInput), attentionInput = x (post) or Norm1(x) (pre)
         var dAttentionInput = MultiHeadAttentionBackward(block.SelfAttention, trace.Attention, dSum1, gradients).DSelf;
-        return dSum1 + (pre ? LayerNormBackward(block.Norm1, trace.Input, dAttentionInput, gradients) : dAttentionInput);
+        var dThroughAttention = pre ? LayerNormBackward(block.Norm1, trace.Input, dAttentionInput, gradients) : dAttentionInput;
+        return trace.Residual ? dSum1 + dThroughAttention : dThroughAttention;
     }
 }

@@ -53,6 +53,18 @@ public sealed class Gradients
         return (float)Math.Sqrt(sum);
     }
 
+    /// <summary>The L2 norm of the gradients of some parameters only, e.g. one block's (a parameter without a gradient counts 0).</summary>
+    /// <param name="parameters">The parameters, e.g. <c>model.BlockParameters(0)</c>.</param>
+    public float Norm(IEnumerable<NamedParameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        double sum = 0;
+        foreach (var p in parameters)
+            if (_byParameter.TryGetValue(p.Values, out var gradient))
+                foreach (float g in gradient) sum += (double)g * g;
+        return (float)Math.Sqrt(sum);
+    }
+
     /// <summary>
     /// Gradient clipping by global norm, as <c>torch.nn.utils.clip_grad_norm_</c>: when the norm exceeds
     /// <paramref name="maxNorm"/>, every gradient is multiplied by maxNorm / (norm + 10⁻⁶). Returns the norm before clipping.

@@ -104,11 +104,12 @@ public sealed partial class TinyGpt
             // (n,D) x (D,D) -> (n,D)
             var attended = attention.WO.Forward(MultiHeadAttention.MergeHeads(new Tensor3(heads)));
             flops += Products(count, d, d);
-            var sum1 = x + attended;
+            var sum1 = Config.Residual ? x + attended : attended;
             var hidden = pre ? sum1 : block.Norm1.Forward(sum1);
             var feedForwardInput = pre ? block.Norm2.Forward(hidden) : hidden;
             // (n,D) x (D,F) -> (n,F), then (n,F) x (F,D) -> (n,D)
-            var sum2 = hidden + block.FeedForward.Forward(feedForwardInput);
+            var feedForward = block.FeedForward.Forward(feedForwardInput);
+            var sum2 = Config.Residual ? hidden + feedForward : feedForward;
             flops += 2 * Products(count, d, Config.DFF);
             x = pre ? sum2 : block.Norm2.Forward(sum2);
         }

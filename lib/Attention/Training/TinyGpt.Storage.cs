@@ -7,8 +7,8 @@ namespace Attention;
 /// <code>
 /// "TGPT"                          4 ASCII bytes (the magic)
 /// version                         int32, 1
-/// config                          10 × int32: VocabSize, ContextLength, DModel, NumHeads, NumLayers, DFF,
-///                                 Positions, Activation, Norm (enum values), Seed
+/// config                          11 × int32: VocabSize, ContextLength, DModel, NumHeads, NumLayers, DFF,
+///                                 Positions, Activation, Norm (enum values), Seed, Residual (0 or 1)
 /// count                           int32, the number of parameters
 /// count × parameter               name (7-bit-length-prefixed UTF-8, as BinaryWriter writes it), rows, cols,
 ///                                 rows·cols × float32 (row-major)
@@ -110,9 +110,9 @@ public sealed partial class TinyGpt
         using var reader = new BinaryReader(new MemoryStream(bytes, headerLength, bytes.Length - headerLength - sizeof(ulong)), Encoding.UTF8);
         try
         {
-            var f = new int[10];
+            var f = new int[11];
             for (int i = 0; i < f.Length; i++) f[i] = reader.ReadInt32();
-            var config = new TinyGptConfig(f[0], f[1], f[2], f[3], f[4], f[5], (PositionScheme)f[6], (Activation)f[7], (NormPlacement)f[8], f[9]);
+            var config = new TinyGptConfig(f[0], f[1], f[2], f[3], f[4], f[5], (PositionScheme)f[6], (Activation)f[7], (NormPlacement)f[8], f[9], f[10] != 0);
             TinyGpt model;
             try { model = new TinyGpt(config); }
             catch (ArgumentException e) { throw new InvalidDataException($"{source} has a config that cannot build a model ({config}): {e.Message}", e); }
@@ -138,13 +138,13 @@ public sealed partial class TinyGpt
     }
 
     private static int[] ConfigFields(TinyGptConfig c) =>
-        [c.VocabSize, c.ContextLength, c.DModel, c.NumHeads, c.NumLayers, c.DFF, (int)c.Positions, (int)c.Activation, (int)c.Norm, c.Seed];
+        [c.VocabSize, c.ContextLength, c.DModel, c.NumHeads, c.NumLayers, c.DFF, (int)c.Positions, (int)c.Activation, (int)c.Norm, c.Seed, c.Residual ? 1 : 0];
 
     private static string[] ConfigDifferences(TinyGptConfig file, TinyGptConfig model)
     {
-        string[] names = ["VocabSize", "ContextLength", "DModel", "NumHeads", "NumLayers", "DFF", "Positions", "Activation", "Norm"];
+        string[] names = ["VocabSize", "ContextLength", "DModel", "NumHeads", "NumLayers", "DFF", "Positions", "Activation", "Norm", "Seed", "Residual"];
         int[] a = ConfigFields(file), b = ConfigFields(model);
-        return names.Select((name, i) => a[i] == b[i] ? null : $"{name} is {a[i]} in the file but {b[i]} in this model").OfType<string>().ToArray();
+        return names.Select((name, i) => a[i] == b[i] || name == "Seed" ? null : $"{name} is {a[i]} in the file but {b[i]} in this model").OfType<string>().ToArray();
     }
 
     /// <summary>FNV-1a, 64 bit: a simple, well-known hash that detects flipped or missing bytes.</summary>

@@ -70,6 +70,14 @@ public sealed partial class TinyGpt
     /// <summary>Every trainable array, in a fixed order (the order of a saved file).</summary>
     public IReadOnlyList<NamedParameter> Parameters => _parameters;
 
+    /// <summary>The parameters of block <paramref name="layer"/> (for per-layer gradient norms).</summary>
+    /// <param name="layer">Block index in [0, NumLayers).</param>
+    public IReadOnlyList<NamedParameter> BlockParameters(int layer)
+    {
+        if ((uint)layer >= (uint)Blocks.Length) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layer must be in [0, {Blocks.Length}).");
+        return _parameters.Where(p => p.Name.StartsWith($"blocks.{layer}.", StringComparison.Ordinal)).ToArray();
+    }
+
     /// <summary>How many numbers the model has.</summary>
     public int ParameterCount => _parameters.Sum(p => p.Values.Length);
 
@@ -168,7 +176,7 @@ public sealed partial class TinyGpt
         var blocks = new EncoderBlockTrace[Blocks.Length];
         for (int l = 0; l < Blocks.Length; l++)
         {
-            blocks[l] = Backprop.EncoderBlockForward(Blocks[l], x, mask, bias, rotary);
+            blocks[l] = Backprop.EncoderBlockForward(Blocks[l], x, mask, bias, rotary, Config.Residual);
             x = blocks[l].Output;
         }
         // 4. final layer norm

@@ -27,8 +27,9 @@ public enum PositionScheme
 /// <param name="Activation">The feed-forward non-linearity.</param>
 /// <param name="Norm">Pre-norm (GPT-2, the default) or post-norm blocks.</param>
 /// <param name="Seed">Seed of the initialisation; the same config gives the same weights, bit for bit. Shape: scalar.</param>
+/// <param name="Residual">Whether the blocks have residual connections (true; false only to show how gradients fade without them).</param>
 public sealed record TinyGptConfig(int VocabSize, int ContextLength, int DModel = 32, int NumHeads = 2, int NumLayers = 2, int DFF = 128,
-    PositionScheme Positions = PositionScheme.Learned, Activation Activation = Activation.Gelu, NormPlacement Norm = NormPlacement.PreNorm, int Seed = 0)
+    PositionScheme Positions = PositionScheme.Learned, Activation Activation = Activation.Gelu, NormPlacement Norm = NormPlacement.PreNorm, int Seed = 0, bool Residual = true)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first field that cannot build a model.</summary>
     public void Validate()
