@@ -22,7 +22,7 @@ public static partial class Backprop
 {
     /// <summary>
     /// Scaled dot-product attention for training: S = Q·Kᵀ·scale + bias, P = softmax(S) (masked entries −∞, a fully
-    /// masked row gets zero weights), O = P·V. The same numbers as <see cref="Ops.ScaledDotProductAttention"/>, keeping P
+    /// masked row gets zero weights), O = P·V. The same numbers as <c>Ops.ScaledDotProductAttention</c>, keeping P
     /// for the backward.
     /// </summary>
     /// <param name="queries">Q. Shape: (T, Dk).</param>

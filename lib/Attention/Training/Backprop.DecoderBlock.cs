@@ -26,14 +26,14 @@ public sealed record DecoderBlockGradients(Matrix DInput, Matrix DMemory);
 public static partial class Backprop
 {
     /// <summary>
-    /// A decoder block for training, the same numbers as <see cref="DecoderBlock.Forward"/>:
+    /// A decoder block for training, the same numbers as <c>DecoderBlock.Forward</c>:
     /// post-norm h₁ = Norm1(x + SelfAttention(x)), h₂ = Norm2(h₁ + CrossAttention(h₁, memory)), out = Norm3(h₂ + FFN(h₂));
     /// pre-norm h₁ = x + SelfAttention(Norm1(x)), h₂ = h₁ + CrossAttention(Norm2(h₁), memory), out = h₂ + FFN(Norm3(h₂)).
     /// </summary>
     /// <param name="block">The block whose parts are used.</param>
     /// <param name="x">The target sequence. Shape: (T, D).</param>
     /// <param name="memory">The encoder output. Shape: (S, D).</param>
-    /// <param name="selfMask">Self-attention mask; null means causal, as in <see cref="DecoderBlock.Forward"/>. Shape: (T, T).</param>
+    /// <param name="selfMask">Self-attention mask; null means causal, as in <c>DecoderBlock.Forward</c>. Shape: (T, T).</param>
     /// <param name="memoryMask">Optional cross-attention mask. Shape: (T, S).</param>
     /// <returns>The trace, whose Output is the block's output. Shape: (T, D).</returns>
     public static DecoderBlockTrace DecoderBlockForward(DecoderBlock block, Matrix x, Matrix memory, Mask? selfMask = null, Mask? memoryMask = null)

@@ -3,7 +3,7 @@ namespace Attention;
 public static partial class Backprop
 {
     /// <summary>
-    /// Backward of an embedding lookup (the forward is <see cref="Embedding.Lookup"/>): row t of dY is added to the
+    /// Backward of an embedding lookup (the forward is <c>Embedding.Lookup</c>): row t of dY is added to the
     /// gradient of table row ids[t]. A token that occurs twice collects both rows; tokens not in the sequence get nothing.
     /// </summary>
     /// <param name="embedding">The table; it receives the gradient.</param>
@@ -26,7 +26,7 @@ public static partial class Backprop
     }
 
     /// <summary>
-    /// Backward of adding learned positions, y = x + P[0..T) (the forward is <see cref="LearnedPositionalEncoding.AddTo"/>):
+    /// Backward of adding learned positions, y = x + P[0..T) (the forward is <c>LearnedPositionalEncoding.AddTo</c>):
     /// dP[t] += dY[t] for t &lt; T, and dx = dY (returned unchanged, since an addition passes its gradient through).
     /// </summary>
     /// <param name="encoding">The position table; it receives the gradient.</param>

@@ -19,7 +19,7 @@ public static partial class Backprop
     /// An encoder block for training (with a causal mask, the block of a decoder-only model):
     /// post-norm h = Norm1(x + SelfAttention(x)), out = Norm2(h + FFN(h));
     /// pre-norm h = x + SelfAttention(Norm1(x)), out = h + FFN(Norm2(h)).
-    /// Without bias and RoPE the same numbers as <see cref="EncoderBlock.Forward"/>.
+    /// Without bias and RoPE the same numbers as <c>EncoderBlock.Forward</c>.
     /// </summary>
     /// <param name="block">The block whose parts are used.</param>
     /// <param name="x">The input sequence. Shape: (T, D).</param>

@@ -5,7 +5,7 @@ namespace Attention;
 public static partial class Backprop
 {
     /// <summary>
-    /// Backward of layer normalisation (the forward is <see cref="LayerNorm.Forward(Matrix)"/>), row by row with
+    /// Backward of layer normalisation (the forward is <c>LayerNorm.Forward</c>), row by row with
     /// x̂ = (x − μ)·r and r = 1/√(σ² + ε):
     /// dγ += Σₜ dy ⊙ x̂, dβ += Σₜ dy, and with g = dy ⊙ γ,
     /// dx = r · (g − mean(g) − x̂ · mean(g ⊙ x̂)).

@@ -3,7 +3,7 @@ namespace Attention;
 public static partial class Backprop
 {
     /// <summary>
-    /// Backward of y = x·W + b (the forward is <see cref="Linear.Forward"/>): dW += xᵀ·dY, db += Σₜ dY[t], and
+    /// Backward of y = x·W + b (the forward is <c>Linear.Forward</c>): dW += xᵀ·dY, db += Σₜ dY[t], and
     /// dX = dY·Wᵀ.
     /// </summary>
     /// <param name="layer">The layer; its W and b receive gradients in <paramref name="gradients"/>.</param>

@@ -29,7 +29,7 @@ public static partial class Backprop
     /// <summary>
     /// Multi-head attention for training: project with W_Q, W_K, W_V, split into H heads, optionally rotate queries and
     /// keys with RoPE, attend per head (scale 1/√Dk), merge, project with W_O. Without RoPE the same numbers as
-    /// <see cref="MultiHeadAttention.Forward(Matrix, Matrix, Matrix, Mask?, Tensor3?)"/>.
+    /// <c>MultiHeadAttention.Forward</c>.
     /// </summary>
     /// <param name="layer">The layer whose projections are used.</param>
     /// <param name="queries">The attending sequence. Shape: (T, D).</param>

@@ -9,7 +9,7 @@ public sealed record RotaryPositions(int QueryStart = 0, int KeyStart = 0, float
 public static partial class Backprop
 {
     /// <summary>
-    /// Backward of RoPE (the forward is <see cref="Rope.Apply(Matrix, int, float)"/>). Each pair is rotated by a fixed
+    /// Backward of RoPE (the forward is <c>Rope.Apply</c>). Each pair is rotated by a fixed
     /// angle θ, y = R(θ)·x, so dx = R(θ)ᵀ·dy = R(−θ)·dy: the gradient is rotated back by the same angle.
     /// </summary>
     /// <param name="dOutput">dL/d(rotated rows). Shape: (T, Dk).</param>
