@@ -861,6 +861,242 @@ def t5_relative_bias_cases():
                "The bucket arithmetic is T5's own, in float32 (torch.log of relative_position.float()); the T queries "
                "are the last T of the S keys (decoding with a cache). table is nn.Embedding(num_buckets, H).weight, "
                "not transposed.", cases)
+# 7. gradients (issue 11): torch autograd in float64 through explicit forwards, our parameter layout and names
+# ----------------------------------------------------------------------------------------------------
+
+def safe_attention(queries, keys, values, allowed, scale, bias):
+    """Our convention written in torch: blocked scores are -inf, and a fully masked row gets zero weights (and so a
+    zero gradient) instead of torch 1.13's NaN. Returns (weights, output)."""
+    scores = queries @ keys.transpose(-2, -1) * scale  # (T,Dk) x (Dk,S) -> (T,S)
+    if bias is not None:
+        scores = scores + bias
+    if allowed is None:
+        weights = torch.softmax(scores, dim=-1)
+    else:
+        row_ok = allowed.any(dim=-1, keepdim=True)
+        scores = scores.masked_fill(~allowed, float("-inf")).masked_fill(~row_ok, 0.0)
+        weights = torch.softmax(scores, dim=-1) * row_ok
+    return weights, weights @ values  # (T,S) x (S,Dv) -> (T,Dv)
+
+
+def g_linear_params(prefix, n_in, n_out, seed):
+    return {prefix + ".weight": rand_input(seed, n_in, n_out, std=1.0 / math.sqrt(n_in)),
+            prefix + ".bias": rand_input(seed + 1, n_out, std=0.1)}
+
+
+def g_norm_params(prefix, d, seed):
+    return {prefix + ".gamma": rand_input(seed, d, std=0.2, mean=1.0), prefix + ".beta": rand_input(seed + 1, d, std=0.1)}
+
+
+def g_mha_params(prefix, d, seed):
+    params = {}
+    for j, name in enumerate(["w_q", "w_k", "w_v", "w_o"]):
+        params.update(g_linear_params(f"{prefix}.{name}", d, d, seed + 2 * j))
+    return params
+
+
+def g_ffn_params(prefix, d, f, seed):
+    return {**g_linear_params(prefix + ".first", d, f, seed), **g_linear_params(prefix + ".second", f, d, seed + 2)}
+
+
+def g_linear(P, prefix, x):
+    return x @ P[prefix + ".weight"] + P[prefix + ".bias"]  # (T,in) x (in,out) -> (T,out)
+
+
+def g_norm(P, prefix, x):
+    return F.layer_norm(x, (x.shape[-1],), P[prefix + ".gamma"], P[prefix + ".beta"], 1e-5)
+
+
+def g_activation(x, activation):
+    return torch.relu(x) if activation == "relu" else F.gelu(x)
+
+
+def g_ffn(P, prefix, x, activation):
+    return g_linear(P, prefix + ".second", g_activation(g_linear(P, prefix + ".first", x), activation))
+
+
+def g_mha(P, prefix, x_q, x_kv, allowed, h, bias=None):
+    d = x_q.shape[-1]
+    dk = d // h
+    q = g_linear(P, prefix + ".w_q", x_q).reshape(-1, h, dk).transpose(0, 1)  # (T,D) -> (H,T,Dk)
+    k = g_linear(P, prefix + ".w_k", x_kv).reshape(-1, h, dk).transpose(0, 1)
+    v = g_linear(P, prefix + ".w_v", x_kv).reshape(-1, h, dk).transpose(0, 1)
+    _, heads = safe_attention(q, k, v, allowed, 1.0 / math.sqrt(dk), bias)
+    return g_linear(P, prefix + ".w_o", heads.transpose(0, 1).reshape(-1, d))  # (H,T,Dk) -> (T,D)
+
+
+def g_encoder(P, x, allowed, h, norm_first, activation):
+    if norm_first:
+        n1 = g_norm(P, "block.norm1", x)
+        x = x + g_mha(P, "block.attention", n1, n1, allowed, h)
+        return x + g_ffn(P, "block.feed_forward", g_norm(P, "block.norm2", x), activation)
+    x = g_norm(P, "block.norm1", x + g_mha(P, "block.attention", x, x, allowed, h))
+    return g_norm(P, "block.norm2", x + g_ffn(P, "block.feed_forward", x, activation))
+
+
+def g_decoder(P, x, memory, self_allowed, memory_allowed, h, norm_first, activation):
+    if norm_first:
+        n1 = g_norm(P, "block.norm1", x)
+        x = x + g_mha(P, "block.self_attention", n1, n1, self_allowed, h)
+        x = x + g_mha(P, "block.cross_attention", g_norm(P, "block.norm2", x), memory, memory_allowed, h)
+        return x + g_ffn(P, "block.feed_forward", g_norm(P, "block.norm3", x), activation)
+    x = g_norm(P, "block.norm1", x + g_mha(P, "block.self_attention", x, x, self_allowed, h))
+    x = g_norm(P, "block.norm2", x + g_mha(P, "block.cross_attention", x, memory, memory_allowed, h))
+    return g_norm(P, "block.norm3", x + g_ffn(P, "block.feed_forward", x, activation))
+
+
+def g_case(name, description, kind, inputs, params, forward, d_output_seed, extra=None):
+    """Runs forward on float64 leaves made from the float32 inputs and parameters, backpropagates a random upstream
+    gradient (L = sum(d_output * y)), and records the inputs, parameters, d_output, output and every gradient."""
+    leaves = {k: v.double().clone().requires_grad_(True) if v.is_floating_point() else v for k, v in inputs.items()}
+    P = {k: v.double().clone().requires_grad_(True) for k, v in params.items()}
+    y = forward(leaves, P)
+    d_output = rand_input(d_output_seed, *y.shape)
+    y.backward(d_output.double())
+    case = {"name": name, "description": description, "kind": kind}
+    case.update(extra or {})
+    for k, v in inputs.items():
+        case[k] = Input(v) if v.is_floating_point() else (MaskData(v) if v.dtype == torch.bool else v.tolist())
+    case["params"] = {k: Input(v) for k, v in params.items()}
+    case["d_output"] = Input(d_output)
+    case["output"] = Expected(y)
+    case["grads"] = {"d_" + k: Expected(v.grad) for k, v in leaves.items() if v.is_floating_point()}
+    case["param_grads"] = {k: Expected(v.grad) for k, v in P.items()}
+    return case
+
+
+def gradient_cases():
+    cases = []
+    cases.append(g_case("matmul", "a·b, a (3,4), b (4,5)", "matmul",
+                        {"a": rand_input(1101, 3, 4), "b": rand_input(1102, 4, 5)}, {},
+                        lambda L, P: L["a"] @ L["b"], 1103))
+    mask = torch.tensor([[1, 1, 1, 1, 1], [1, 0, 1, 0, 1], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0]], dtype=torch.bool)
+    cases.append(g_case("softmax_masked", "masked softmax with a fully masked row (row 2) and a one-key row (row 3)",
+                        "softmax", {"scores": rand_input(1111, 4, 5, std=2.0), "mask": mask}, {},
+                        lambda L, P: safe_attention_weights(L["scores"], L["mask"]), 1112))
+    specs = [
+        ("attention_rectangular", "no mask, T=3, S=5, Dk=4, Dv=6", None, None, False),
+        ("attention_causal", "causal, T=S=5", "causal_square", None, False),
+        ("attention_rectangular_causal", "rectangular causal, T=3 queries are the last of S=5", "causal", None, False),
+        ("attention_fully_masked_row", "irregular mask with fully masked row 1, T=3, S=5", "irregular", None, False),
+        ("attention_bias", "additive (T,S) bias and scale 0.7, T=3, S=5", None, 0.7, True),
+    ]
+    for i, (name, description, kind, scale, with_bias) in enumerate(specs):
+        seed = 1200 + 20 * i
+        t, s = (5, 5) if kind == "causal_square" else (3, 5)
+        inputs = {"queries": rand_input(seed, t, 4), "keys": rand_input(seed + 1, s, 4), "values": rand_input(seed + 2, s, 6),
+                  "bias": rand_input(seed + 3, t, s) if with_bias else torch.zeros(t, s)}
+        if kind in ("causal", "causal_square"):
+            inputs["mask"] = causal_allowed(t, s)
+        elif kind == "irregular":
+            inputs["mask"] = torch.tensor([[1, 1, 1, 0, 0], [0, 0, 0, 0, 0], [1, 0, 1, 0, 1]], dtype=torch.bool)
+        sc = scale if scale is not None else 1.0 / math.sqrt(4)
+        cases.append(g_case(name, description + "; d_bias is the gradient of the scores", "attention", inputs, {},
+                            lambda L, P, sc=sc: safe_attention(L["queries"], L["keys"], L["values"], L.get("mask"), sc, L["bias"])[1],
+                            seed + 4, {"scale": float(np.float32(sc))}))
+    for i, activation in enumerate(["relu", "gelu"]):
+        cases.append(g_case(activation, f"F.{activation}, x (4,7) times 3", "activation", {"x": rand_input(1300 + i, 4, 7, std=3.0)}, {},
+                            lambda L, P, a=activation: g_activation(L["x"], a), 1310 + i, {"activation": activation}))
+    cases.append(g_case("linear", "x·W + b, (4,5) -> (4,3)", "linear", {"x": rand_input(1320, 4, 5)},
+                        g_linear_params("linear", 5, 3, 1321), lambda L, P: g_linear(P, "linear", L["x"]), 1323))
+    cases.append(g_case("layer_norm", "F.layer_norm over D=6, eps=1e-5, offset rows", "layer_norm",
+                        {"x": rand_input(1330, 3, 6, std=2.0, mean=0.5)}, g_norm_params("norm", 6, 1331),
+                        lambda L, P: g_norm(P, "norm", L["x"]), 1333))
+    for i, activation in enumerate(["relu", "gelu"]):
+        cases.append(g_case(f"feed_forward_{activation}", f"FFN with {activation}, D=4, F=8, T=3", "feed_forward",
+                            {"x": rand_input(1340 + 10 * i, 3, 4)}, g_ffn_params("ffn", 4, 8, 1341 + 10 * i),
+                            lambda L, P, a=activation: g_ffn(P, "ffn", L["x"], a), 1345 + 10 * i, {"activation": activation}))
+    ids = torch.tensor([3, 1, 3, 5])
+    cases.append(g_case("embedding_positions", "table[ids] + positions[0..T), ids repeat token 3", "embedding", {"ids": ids},
+                        {"table": rand_input(1360, 6, 4), "positions": rand_input(1361, 8, 4)},
+                        lambda L, P: P["table"][ids] + P["positions"][: len(ids)], 1362))
+    mha_specs = [
+        ("mha_self_causal", "self-attention, D=8, H=2, T=4, causal", 4, None, "causal"),
+        ("mha_cross_fully_masked_row", "cross-attention, D=8, H=2, T=3, S=5, mask with fully masked row 1", 3, 5, "irregular"),
+    ]
+    for i, (name, description, t, s, kind) in enumerate(mha_specs):
+        seed = 1400 + 30 * i
+        inputs = {"queries": rand_input(seed, t, 8)}
+        if s is not None:
+            inputs["source"] = rand_input(seed + 1, s, 8)
+            inputs["mask"] = torch.tensor([[1, 1, 1, 0, 0], [0, 0, 0, 0, 0], [1, 0, 1, 0, 1]], dtype=torch.bool)
+        else:
+            inputs["mask"] = causal_allowed(t, t)
+        cases.append(g_case(name, description, "multi_head_attention", inputs, g_mha_params("mha", 8, seed + 2),
+                            lambda L, P: g_mha(P, "mha", L["queries"], L.get("source", L["queries"]), L["mask"], 2),
+                            seed + 20, {"num_heads": 2}))
+    for i, (norm_first, activation) in enumerate([(False, "relu"), (True, "gelu")]):
+        seed = 1500 + 50 * i
+        params = {**g_mha_params("block.attention", 8, seed), **g_norm_params("block.norm1", 8, seed + 10),
+                  **g_ffn_params("block.feed_forward", 8, 12, seed + 12), **g_norm_params("block.norm2", 8, seed + 16)}
+        cases.append(g_case("encoder_" + ("pre" if norm_first else "post") + "_norm",
+                            f"encoder block, norm_first={norm_first}, {activation}, D=8, H=2, F=12, T=4, causal",
+                            "encoder_block", {"x": rand_input(seed + 20, 4, 8), "mask": causal_allowed(4, 4)}, params,
+                            lambda L, P, nf=norm_first, a=activation: g_encoder(P, L["x"], L["mask"], 2, nf, a),
+                            seed + 21, {"num_heads": 2, "d_ff": 12, "norm": "PreNorm" if norm_first else "PostNorm",
+                                        "activation": activation}))
+    for i, (norm_first, activation) in enumerate([(False, "relu"), (True, "gelu")]):
+        seed = 1600 + 50 * i
+        params = {**g_mha_params("block.self_attention", 8, seed), **g_norm_params("block.norm1", 8, seed + 10),
+                  **g_mha_params("block.cross_attention", 8, seed + 12), **g_norm_params("block.norm2", 8, seed + 22),
+                  **g_ffn_params("block.feed_forward", 8, 12, seed + 24), **g_norm_params("block.norm3", 8, seed + 28)}
+        memory_mask = torch.tensor([[1, 1, 1, 0, 0], [0, 0, 0, 0, 0], [1, 0, 1, 0, 1]], dtype=torch.bool)
+        cases.append(g_case("decoder_" + ("pre" if norm_first else "post") + "_norm",
+                            f"decoder block, norm_first={norm_first}, {activation}, D=8, H=2, F=12, T=3, S=5, causal "
+                            "self mask, memory mask with fully masked row 1", "decoder_block",
+                            {"x": rand_input(seed + 30, 3, 8), "memory": rand_input(seed + 31, 5, 8),
+                             "self_mask": causal_allowed(3, 3), "memory_mask": memory_mask}, params,
+                            lambda L, P, nf=norm_first, a=activation: g_decoder(P, L["x"], L["memory"], L["self_mask"], L["memory_mask"], 2, nf, a),
+                            seed + 32, {"num_heads": 2, "d_ff": 12, "norm": "PreNorm" if norm_first else "PostNorm",
+                                        "activation": activation}))
+    targets = torch.tensor([2, -1, 5, 0])
+    logits = rand_input(1700, 4, 6, std=3.0)
+    leaf = logits.double().clone().requires_grad_(True)
+    loss = F.cross_entropy(leaf, targets, ignore_index=-1)
+    loss.backward()
+    cases.append({"name": "cross_entropy", "description": "F.cross_entropy(logits, targets, ignore_index=-1), mean over "
+                  "the 3 counted rows; row 1 is ignored", "kind": "cross_entropy", "logits": Input(logits),
+                  "targets": targets.tolist(), "loss": float(loss), "grads": {"d_logits": Expected(leaf.grad)}})
+    write_file("gradients.json", "torch autograd (float64) through explicit forwards in our layout",
+               "L = sum(d_output * y); grads = dL/d(input), param_grads = dL/d(parameter), named as Parameters.Of names them",
+               "Fully masked rows follow our convention (zero weights, zero output, zero gradient), written in torch as "
+               "softmax(...) * row_has_a_key; torch 1.13's own masked softmax would give NaN there. Weights are (in, out).",
+               cases)
+
+
+def safe_attention_weights(scores, allowed):
+    row_ok = allowed.any(dim=-1, keepdim=True)
+    masked = scores.masked_fill(~allowed, float("-inf")).masked_fill(~row_ok, 0.0)
+    return torch.softmax(masked, dim=-1) * row_ok
+
+
+def adamw_cases():
+    """torch.optim.AdamW on a (3,4) matrix and a (4) vector for 6 steps with given gradients and learning rates."""
+    cases = []
+    for i, (weight_decay, lrs) in enumerate([(0.1, [1e-2] * 6), (0.01, [2e-3, 4e-3, 6e-3, 5e-3, 2.5e-3, 1e-3])]):
+        seed = 1800 + 40 * i
+        w = rand_input(seed, 3, 4).double().requires_grad_(True)
+        b = rand_input(seed + 1, 4).double().requires_grad_(True)
+        w0, b0 = w.detach().clone(), b.detach().clone()
+        opt = torch.optim.AdamW([w, b], lr=lrs[0], betas=(0.9, 0.999), eps=1e-8, weight_decay=weight_decay)
+        grads_w, grads_b, after_w, after_b = [], [], [], []
+        for step, lr in enumerate(lrs):
+            gw, gb = rand_input(seed + 10 + 2 * step, 3, 4), rand_input(seed + 11 + 2 * step, 4, std=3.0)
+            for group in opt.param_groups:
+                group["lr"] = lr
+            w.grad, b.grad = gw.double(), gb.double()
+            opt.step()
+            grads_w.append(gw); grads_b.append(gb)
+            after_w.append(w.detach().clone()); after_b.append(b.detach().clone())
+        cases.append({"name": f"adamw_{i}", "description": f"weight_decay={weight_decay}, learning rates {lrs}; "
+                      "step s uses grad_weight[s], grad_bias[s] and gives weight_after[s], bias_after[s]",
+                      "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "weight_decay": weight_decay,
+                      "learning_rates": lrs, "weight": Input(w0), "bias": Input(b0),
+                      "grad_weight": Input(torch.stack(grads_w)), "grad_bias": Input(torch.stack(grads_b)),
+                      "weight_after": Expected(torch.stack(after_w)), "bias_after": Expected(torch.stack(after_b))})
+    write_file("adamw.json", "torch.optim.AdamW (float64), one parameter group, lr changed before each step",
+               "p -= lr*wd*p; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)",
+               "Weight decay applies to both parameters here; the model exempts biases and norms by itself.", cases)
 
 
 def main():
@@ -874,6 +1110,8 @@ def main():
     decoder_cases()
     positional_encoding_cases()
     t5_relative_bias_cases()
+    gradient_cases()
+    adamw_cases()
 
 
 if __name__ == "__main__":
