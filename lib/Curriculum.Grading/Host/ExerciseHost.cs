@@ -16,8 +16,6 @@ public static class ExerciseHost
     /// <summary>The verb that starts the host.</summary>
     public const string Verb = "exercise-host";
 
-    /// <summary>The environment variable that carries the per-run secret (cleared before learner code loads).</summary>
-    public const string SecretVariable = "CURRICULUM_HOST_SECRET";
 
     internal const byte Ok = 0, Threw = 1, Missing = 2;
 
@@ -29,8 +27,9 @@ public static class ExerciseHost
             Console.Error.WriteLine($"usage: Curriculum.Grading {Verb} <socket> <build-dir>");
             return 2;
         }
-        var secret = Environment.GetEnvironmentVariable(SecretVariable) ?? "";
-        Environment.SetEnvironmentVariable(SecretVariable, null);
+        // The per-host secret arrives as the first line of stdin (as in the execution core): never on a command line or
+        // in the environment, where other processes could read it.
+        var secret = Console.In.ReadLine() ?? "";
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Connect(new UnixDomainSocketEndPoint(args[1]));
         using var channel = new NetworkStream(socket, ownsSocket: false);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Curriculum.Execution;
 
 namespace Curriculum.Grading.Host;
 
@@ -52,9 +53,11 @@ public sealed class ExerciseHostProcess : IDisposable
     private readonly Socket _connection;
     private readonly NetworkStream _channel;
     private readonly string _channelDir;
+    private readonly string _tag;
 
-    private ExerciseHostProcess(Process process, Socket connection, string channelDir)
+    private ExerciseHostProcess(Process process, Socket connection, string channelDir, string tag)
     {
+        _tag = tag;
         _process = process;
         _connection = connection;
         _channel = new NetworkStream(connection, ownsSocket: false);
@@ -70,7 +73,8 @@ public sealed class ExerciseHostProcess : IDisposable
         var hostDll = typeof(ExerciseHost).Assembly.Location;
         var channelDir = Directory.CreateTempSubdirectory("curriculum-host-").FullName;
         var socketPath = Path.Combine(channelDir, "host.sock");
-        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        var tag = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         Process? process = null;
         try
@@ -87,7 +91,7 @@ public sealed class ExerciseHostProcess : IDisposable
                 WorkingDirectory = isolation == Isolation.Bubblewrap ? "/" : buildDir,
             };
             foreach (var a in argv.Skip(1)) start.ArgumentList.Add(a);
-            start.Environment[ExerciseHost.SecretVariable] = secret;
+            start.Environment[ProcessTree.TagVariable] = tag;
             start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + limits.ManagedHeapBytes.ToString("X");
             start.Environment["DOTNET_GCgen0size"] = "0x4000000";
             start.Environment["DOTNET_TieredPGO"] = "0";
@@ -99,6 +103,7 @@ public sealed class ExerciseHostProcess : IDisposable
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
+            process.StandardInput.WriteLine(secret);
             process.StandardInput.Close();
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -119,10 +124,11 @@ public sealed class ExerciseHostProcess : IDisposable
             {
                 throw new HostStartException($"the exercise host did not start within {limits.StartupTimeout.TotalSeconds:0} s" + (process.HasExited ? $" (exit code {process.ExitCode})" : ""));
             }
-            var host = new ExerciseHostProcess(process, connection, channelDir);
+            var host = new ExerciseHostProcess(process, connection, channelDir, tag);
             var hello = await Task.Run(() => Wire.ReadFrame(host._channel)).WaitAsync(limits.StartupTimeout, token);
             using var reader = new BinaryReader(new MemoryStream(hello ?? []));
-            if (hello is null || reader.ReadString() != "hello" || reader.ReadString() != secret)
+            if (hello is null || reader.ReadString() != "hello"
+                || !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(reader.ReadString()), System.Text.Encoding.ASCII.GetBytes(secret)))
             {
                 host.Dispose();
                 throw new HostStartException("the exercise host did not identify itself");
@@ -131,7 +137,7 @@ public sealed class ExerciseHostProcess : IDisposable
         }
         catch
         {
-            if (process is not null) Kill(process);
+            if (process is not null) ProcessTree.Kill(process, tag);
             TryDelete(channelDir);
             throw;
         }
@@ -218,7 +224,7 @@ public sealed class ExerciseHostProcess : IDisposable
     public void Stop()
     {
         Alive = false;
-        Kill(_process);
+        ProcessTree.Kill(_process, _tag);
         _channel.Dispose();
         _connection.Dispose();
         TryDelete(_channelDir);
@@ -229,17 +235,6 @@ public sealed class ExerciseHostProcess : IDisposable
     {
         Stop();
         _process.Dispose();
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
     }
 
     private static void TryDelete(string dir)
