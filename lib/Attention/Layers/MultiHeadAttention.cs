@@ -1,3 +1,5 @@
+using Attention.Kernels;
+
 namespace Attention;
 
 /// <summary>
@@ -84,7 +86,7 @@ public sealed class MultiHeadAttention
     /// <param name="values">The attended sequence, averaged into the output. Shape: (S, D).</param>
     /// <param name="mask">Optional; true = may attend. Shape: (T, S).</param>
     /// <param name="bias">Optional per-head additive score bias, e.g. ALiBi. Shape: (H, T, S).</param>
-    /// <returns>Output (T, D), per-head Weights (H, T, S) and HeadOutputs (H, T, Dk).</returns>
+    /// <returns>Output (T, D); per-head Weights (H, T, S) and HeadOutputs (H, T, Dk), computed when first read.</returns>
     /// <exception cref="ArgumentException">The shapes do not fit together; the message names the parameter and both shapes.</exception>
     public MultiHeadAttentionResult Forward(Matrix queries, Matrix keys, Matrix values, Mask? mask = null, Tensor3? bias = null)
     {
@@ -98,25 +100,48 @@ public sealed class MultiHeadAttention
         if (bias is not null && bias.Shape != (NumHeads, queries.Rows, keys.Rows))
             ThrowHelper.ThrowArgument(nameof(bias), $"bias is {bias.ShapeString} but must be (H, T, S) = ({NumHeads}, {queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
 
-        // (T,D) x (D,D) -> (T,D), then (T,D) -> (H,T,Dk); likewise for keys and values with S rows.
-        Tensor3 q = SplitHeads(WQ.Forward(queries), NumHeads);
-        Tensor3 k = SplitHeads(WK.Forward(keys), NumHeads);
-        Tensor3 v = SplitHeads(WV.Forward(values), NumHeads);
-
-        float scale = 1f / MathF.Sqrt(DK);
-        var weights = new Matrix[NumHeads];
-        var heads = new Matrix[NumHeads];
-        for (int h = 0; h < NumHeads; h++)
-        {
-            AttentionResult head = Ops.Attend(q[h], k[h], v[h], mask, scale, bias?[h]);
-            weights[h] = head.Weights;
-            heads[h] = head.Output;
-        }
-        var headOutputs = new Tensor3(heads);
-        // (H,T,Dk) -> (T,D), then (T,D) x (D,D) -> (T,D)
-        Matrix output = WO.Forward(MergeHeads(headOutputs));
-        return new MultiHeadAttentionResult(output, new Tensor3(weights), headOutputs);
+        // (T,D) x (D,D) -> (T,D); likewise for keys and values with S rows. Heads stay column blocks of these.
+        return AttendProjected(WQ.Forward(queries), WK.Forward(keys), WV.Forward(values),
+            mask is null ? null : KeyRanges.From(mask), bias is null ? null : CopyOf(bias));
     }
+
+    /// <summary>
+    /// The heads on projected q (T, D), k (S, D), v (S, D), which the result may keep (nobody else holds them): head h
+    /// reads columns [h·Dk, (h+1)·Dk) in place (a strided view, no per-head copy) and writes its output into the same
+    /// columns of the merged (T, D) matrix. Heads run in parallel on the dedicated worker threads.
+    /// </summary>
+    private MultiHeadAttentionResult AttendProjected(Matrix q, Matrix k, Matrix v, KeyRanges? ranges, Tensor3? bias)
+    {
+        int seqLenQ = q.Rows, seqLenK = k.Rows, numHeads = NumHeads, dK = DK, dModel = DModel;
+        float scale = 1f / MathF.Sqrt(dK);
+        var merged = new Matrix(seqLenQ, dModel);
+        var rowMax = new float[checked(numHeads * seqLenQ)];
+        var rowSum = new float[rowMax.Length];
+        bool parallel = (long)numHeads * seqLenQ * seqLenK * dK >= ParallelWork;
+        Workers.For(numHeads, h => FusedAttention.Run(
+            new View(q.Data, h * dK, dModel), new View(k.Data, h * dK, dModel), new View(v.Data, h * dK, dModel),
+            seqLenQ, seqLenK, dK, dK, scale, ranges, bias is null ? null : View.Of(bias[h]),
+            new View(merged.Data, h * dK, dModel), rowMax, rowSum, h * seqLenQ), parallel);
+        // (T,D) x (D,D) -> (T,D)
+        Matrix output = WO.Forward(merged);
+        return new MultiHeadAttentionResult(output, numHeads, seqLenK,
+            () =>
+            {
+                var weights = new Matrix[numHeads];
+                for (int h = 0; h < numHeads; h++)
+                {
+                    Matrix scores = FusedAttention.Scores(q.SliceCols(h * dK, dK), k.SliceCols(h * dK, dK), scale, ranges, bias?[h]);
+                    weights[h] = FusedAttention.Weights(scores);
+                }
+                return new Tensor3(weights);
+            },
+            () => SplitHeads(merged, numHeads));
+    }
+
+    /// <summary>H·T·S·Dk multiply-adds below which the heads run on the calling thread (waking a worker costs microseconds).</summary>
+    private const long ParallelWork = 1L << 18;
+
+    private static Tensor3 CopyOf(Tensor3 tensor) => new([.. tensor.Slices.Select(m => m.Clone())]);
 
     /// <summary>Self-attention: queries, keys and values are all <paramref name="x"/>.</summary>
     /// <param name="x">The sequence. Shape: (T, D).</param>
