@@ -82,7 +82,7 @@ internal static class BlockReference
     public static MultiHeadAttention RandomAttention(int dModel, int numHeads, int seed)
     {
         Linear Layer(int s) => new(Matrix.RandomUniform(dModel, dModel, s, -0.5f, 0.5f), Matrix.RandomUniform(1, dModel, s + 100, -0.2f, 0.2f).Data);
-        return new MultiHeadAttention(numHeads, Layer(seed), Layer(seed + 1), Layer(seed + 2), Layer(seed + 3));
+        return MultiHeadAttention.FromWeights(Layer(seed), Layer(seed + 1), Layer(seed + 2), Layer(seed + 3), numHeads);
     }
 
     public static FeedForward RandomFeedForward(int dModel, int dFF, int seed, Activation activation)

@@ -53,7 +53,7 @@ public class DecoderBlockTests
         var h1 = x + BlockReference.MultiHead(block.SelfAttention, n1, n1, selfMask).Output;
         var h2 = h1 + BlockReference.MultiHead(block.CrossAttention, BlockReference.LayerNorm(h1, block.Norm2), memory, null).Output;
         var expected = h2 + BlockReference.FeedForward(BlockReference.LayerNorm(h2, block.Norm3), block.FeedForward);
-        TestData.AssertClose(expected, block.Forward(x, memory, selfMask).Output, 2e-4f);
+        TestData.AssertClose(expected, block.Forward(x, memory, selfMask, causal: false).Output, 2e-4f);
     }
 
     [Theory]
@@ -81,7 +81,7 @@ public class DecoderBlockTests
     }
 
     [Fact]
-    public void Null_self_mask_equals_an_explicit_causal_mask_and_differs_from_no_mask()
+    public void Null_self_mask_equals_an_explicit_causal_mask_and_differs_from_opting_out()
     {
         var block = new DecoderBlock(DModel, NumHeads, DFF, seed: 8);
         var x = Matrix.RandomNormal(5, DModel, seed: 9);
@@ -90,7 +90,52 @@ public class DecoderBlockTests
         Assert.Equal(block.Forward(x, memory, Mask.Causal(5)).Output.Data, byDefault.Output.Data);
         Assert.Equal(0f, byDefault.SelfAttentionWeights[0, 0, 1]);
         Assert.Equal(1f, byDefault.SelfAttentionWeights[1, 0, 0]);
-        Assert.True(block.Forward(x, memory, Mask.None(5, 5)).Output.SliceRows(0, 4).MaxAbsDifference(byDefault.Output.SliceRows(0, 4)) > 1e-3f);
+        Assert.Equal(block.Forward(x, memory, Mask.None(5, 5)).Output.Data, byDefault.Output.Data); // combined with causal, None changes nothing
+        Assert.True(block.Forward(x, memory, causal: false).Output.SliceRows(0, 4).MaxAbsDifference(byDefault.Output.SliceRows(0, 4)) > 1e-3f);
+    }
+
+    [Theory]
+    [InlineData(NormPlacement.PostNorm)]
+    [InlineData(NormPlacement.PreNorm)]
+    public void With_a_padding_self_mask_a_future_token_still_cannot_change_an_earlier_output(NormPlacement norm)
+    {
+        // Six target positions, the last one padding. The padding mask alone would let position 0 see positions 0..4;
+        // combined with causal it sees position 0 only.
+        const int seqLen = 6;
+        var block = new DecoderBlock(DModel, NumHeads, DFF, seed: 21, Activation.Gelu, norm);
+        var x = Matrix.RandomNormal(seqLen, DModel, seed: 22);
+        var memory = Matrix.RandomNormal(4, DModel, seed: 23);
+        var padding = Mask.KeyPadding(seqLen, [true, true, true, true, true, false]);
+        var output = block.Forward(x, memory, padding).Output;
+
+        for (int changedAt = 1; changedAt < seqLen - 1; changedAt++)
+        {
+            var changed = x.Clone();
+            Matrix.RandomNormal(1, DModel, seed: 100 + changedAt, std: 3f).Data.CopyTo(changed.Data, changedAt * DModel);
+            var changedOutput = block.Forward(changed, memory, padding).Output;
+            Assert.Equal(output.SliceRows(0, changedAt).Data, changedOutput.SliceRows(0, changedAt).Data); // bit for bit
+            Assert.True(output.SliceRows(changedAt, 1).MaxAbsDifference(changedOutput.SliceRows(changedAt, 1)) > 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void A_padding_self_mask_is_ANDed_with_causal_unless_the_caller_opts_out()
+    {
+        var block = new DecoderBlock(DModel, NumHeads, DFF, seed: 24);
+        var x = Matrix.RandomNormal(5, DModel, seed: 25);
+        var memory = Matrix.RandomNormal(3, DModel, seed: 26);
+        var padding = Mask.Padding(5, 5, validKeys: 4);
+
+        var combined = block.Forward(x, memory, padding);
+        Assert.Equal(block.Forward(x, memory, Mask.Causal(5).And(padding), causal: false).Output.Data, combined.Output.Data);
+        for (int h = 0; h < NumHeads; h++)
+            for (int t = 0; t < 5; t++)
+                for (int s = 0; s < 5; s++)
+                    if (s > t || s == 4) Assert.Equal(0f, combined.SelfAttentionWeights[h, t, s]);
+
+        var optedOut = block.Forward(x, memory, padding, causal: false);
+        Assert.True(optedOut.SelfAttentionWeights[0, 0, 3] > 0f); // position 0 sees position 3: no causal mask
+        Assert.Equal(0f, optedOut.SelfAttentionWeights[0, 0, 4]); // padding still applies
     }
 
     [Fact]

@@ -92,15 +92,27 @@ public class MatMulTests
         TestData.AssertClose(expected, new Matrix(m, n, cT), tolerance, $"{path} a·bᵀ");
     }
 
-    [Fact]
-    public void A_product_large_enough_to_run_in_parallel_agrees_with_the_naive_product()
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(7, true)]
+    public void A_product_large_enough_to_run_in_parallel_takes_the_parallel_path_and_agrees_with_the_naive_product(int cores, bool bTransposed)
     {
-        const int m = 300, k = 130, n = 190;
+        // 301 rows: the row ranges of 6-row tiles do not divide evenly, so a wrong range boundary shows up.
+        const int m = 301, k = 130, n = 190;
         Assert.True((long)m * k * n >= Gemm.ParallelThreshold);
         var a = TestData.Random(m, k, seed: 11);
         var b = TestData.Random(k, n, seed: 12);
+        var bStored = bTransposed ? b.Transpose() : b;
+        var c = new float[m * n];
+        long before = Interlocked.Read(ref Gemm.ParallelProducts);
 
-        TestData.AssertClose(Naive.MatMul(a, b), Ops.MatMul(a, b), TestData.ProductTolerance(k, a, b));
+        // cores > 1 forces the split even on a one-core machine.
+        Gemm.Multiply(a.Data, bStored.Data, c, m, k, n, bTransposed, cores: cores);
+
+        Assert.True(Interlocked.Read(ref Gemm.ParallelProducts) > before, "the product did not take the parallel path");
+        TestData.AssertClose(Naive.MatMul(a, b), new Matrix(m, n, c), TestData.ProductTolerance(k, a, b), $"{cores} cores");
+        TestData.AssertClose(Naive.MatMul(a, b), Ops.MatMul(a, b), TestData.ProductTolerance(k, a, b), "Ops.MatMul");
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public class MatrixTests
     {
         var tensor = Tensor3.FromArray(new float[,,] { { { 1, 2 } }, { { 3, 6 } } });
 
-        Assert.Equal(new float[,] { { 2, 4 } }, tensor.Mean().ToArray());
+        Assert.Equal(new float[,] { { 2, 4 } }, tensor.MeanOverFirstAxis().ToArray());
     }
 
     [Fact]

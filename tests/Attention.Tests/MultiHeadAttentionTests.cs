@@ -121,7 +121,7 @@ public class MultiHeadAttentionTests
         var ex = Assert.Throws<ArgumentException>(() => new MultiHeadAttention(10, 3, seed: 1));
 
         TestData.AssertMessageContains(ex, "dModel = 10 is not divisible by numHeads = 3");
-        var exLayers = Assert.Throws<ArgumentException>(() => new MultiHeadAttention(3, new Linear(10, 10, 1), new Linear(10, 10, 2), new Linear(10, 10, 3), new Linear(10, 10, 4)));
+        var exLayers = Assert.Throws<ArgumentException>(() => MultiHeadAttention.FromWeights(new Linear(10, 10, 1), new Linear(10, 10, 2), new Linear(10, 10, 3), new Linear(10, 10, 4), 3));
         TestData.AssertMessageContains(exLayers, "dModel = 10 is not divisible by numHeads = 3");
     }
 
@@ -137,11 +137,11 @@ public class MultiHeadAttentionTests
     [Fact]
     public void Constructor_names_a_projection_that_is_not_dModel_by_dModel()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new MultiHeadAttention(2, new Linear(8, 8, 1), new Linear(8, 6, 2), new Linear(8, 8, 3), new Linear(8, 8, 4)));
+        var ex = Assert.Throws<ArgumentException>(() => MultiHeadAttention.FromWeights(new Linear(8, 8, 1), new Linear(8, 6, 2), new Linear(8, 8, 3), new Linear(8, 8, 4), 2));
 
         Assert.Equal("wK", ex.ParamName);
         TestData.AssertMessageContains(ex, "wK is (8, 6)", "wQ is (8, 8)");
-        Assert.Equal("wO", Assert.Throws<ArgumentNullException>(() => new MultiHeadAttention(2, new Linear(8, 8, 1), new Linear(8, 8, 2), new Linear(8, 8, 3), null!)).ParamName);
+        Assert.Equal("wO", Assert.Throws<ArgumentNullException>(() => MultiHeadAttention.FromWeights(new Linear(8, 8, 1), new Linear(8, 8, 2), new Linear(8, 8, 3), null!, 2)).ParamName);
     }
 
     [Fact]

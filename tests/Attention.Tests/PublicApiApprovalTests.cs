@@ -21,11 +21,51 @@ public class PublicApiApprovalTests
     {
         string received = PublicApiListing.Generate(typeof(Matrix).Assembly);
         string folder = Path.Combine(FindRepoRoot(), "tests", "Attention.Tests", "Approved");
+        CheckOrApprove(received, folder, Environment.GetEnvironmentVariable);
+    }
+
+    [Fact]
+    public void Under_CI_APPROVE_API_fails_instead_of_approving_and_leaves_the_approved_listing_alone()
+    {
+        string folder = Directory.CreateTempSubdirectory("api-approval-").FullName;
+        try
+        {
+            string approvedPath = Path.Combine(folder, ApprovedName);
+            File.WriteAllText(approvedPath, "public class Old\n");
+            var ciApproving = new Dictionary<string, string> { ["APPROVE_API"] = "1", ["CI"] = "true" };
+
+            var ex = Assert.ThrowsAny<Exception>(() => CheckOrApprove("public class New\n", folder, name => ciApproving.GetValueOrDefault(name)));
+
+            TestData.AssertMessageContains(ex, "APPROVE_API=1", "CI");
+            Assert.Equal("public class Old\n", File.ReadAllText(approvedPath));
+
+            // Outside CI the same request approves (the developer's way to accept a deliberate change) ...
+            CheckOrApprove("public class New\n", folder, name => name == "APPROVE_API" ? "1" : null);
+            Assert.Equal("public class New\n", File.ReadAllText(approvedPath));
+            // ... and without it a difference fails.
+            Assert.ThrowsAny<Exception>(() => CheckOrApprove("public class Newer\n", folder, _ => null));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Compares <paramref name="received"/> with the approved listing in <paramref name="folder"/>, or, with APPROVE_API=1
+    /// outside CI, overwrites the approved listing with it. Under CI (CI=true or 1) APPROVE_API=1 is itself a failure:
+    /// approving rewrites the reference this test compares against, so in CI it would accept any API change unseen.
+    /// </summary>
+    private static void CheckOrApprove(string received, string folder, Func<string, string?> environment)
+    {
         string approvedPath = Path.Combine(folder, ApprovedName);
         string receivedPath = Path.Combine(folder, ReceivedName);
 
-        if (Environment.GetEnvironmentVariable("APPROVE_API") == "1")
+        if (environment("APPROVE_API") == "1")
         {
+            if (IsContinuousIntegration(environment))
+                Assert.Fail("APPROVE_API=1 is set under CI=true: CI must check the API, never approve it. " +
+                            $"Run with APPROVE_API=1 on a developer machine and commit {ApprovedName}.");
             Directory.CreateDirectory(folder);
             File.WriteAllText(approvedPath, received);
             File.Delete(receivedPath);
@@ -58,6 +98,10 @@ public class PublicApiApprovalTests
         Assert.Contains("public static class Attention.Ops", listing);
         Assert.DoesNotContain("Gemm", listing);
     }
+
+    /// <summary>CI systems (GitHub Actions, GitLab, Azure, our .ci/run) set CI=true.</summary>
+    private static bool IsContinuousIntegration(Func<string, string?> environment) =>
+        string.Equals(environment("CI"), "true", StringComparison.OrdinalIgnoreCase) || environment("CI") == "1";
 
     private static string Diff(string approved, string received)
     {

@@ -170,7 +170,7 @@ internal sealed class ReferenceCase
     public MultiHeadAttention MultiHeadAttention(int numHeads, string? key = null)
     {
         var group = key is null ? this : Group(key);
-        return new MultiHeadAttention(numHeads, group.Linear("w_q"), group.Linear("w_k"), group.Linear("w_v"), group.Linear("w_o"));
+        return Attention.MultiHeadAttention.FromWeights(group.Linear("w_q"), group.Linear("w_k"), group.Linear("w_v"), group.Linear("w_o"), numHeads);
     }
 
     /// <summary>A layer norm from a group {gamma (D), beta (D), epsilon}.</summary>

@@ -138,17 +138,36 @@ public class SoftmaxTests
     [InlineData(-1f)]
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
-    public void Softmax_rejects_a_temperature_that_is_not_positive_and_finite(float temperature)
+    [InlineData(float.NegativeInfinity)]
+    [InlineData(float.Epsilon)] // the smallest subnormal, 1.4e-45: 1/τ = ∞
+    [InlineData(1e-39f)] // subnormal: 1/τ = 1e39 overflows float
+    [InlineData(1.1754942E-38f)] // the largest subnormal, just below float's smallest normal number
+    public void Softmax_rejects_a_temperature_that_is_not_a_positive_normal_number(float temperature)
     {
         var scores = Matrix.FromRows([1f, 2f]);
         float[] destination = new float[2];
 
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Softmax(scores, temperature));
         Assert.Equal("temperature", ex.ParamName);
-        TestData.AssertMessageContains(ex, "temperature must be a positive finite number");
-        Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Softmax(scores, Mask.None(1, 2), temperature));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Softmax([1f, 2f], destination, temperature));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Naive.Softmax(scores, temperature));
+        TestData.AssertMessageContains(ex, "temperature must be a positive normal number", "1/temperature is finite");
+        Assert.Equal("temperature", Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Softmax(scores, Mask.None(1, 2), temperature)).ParamName);
+        Assert.Equal("temperature", Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Softmax([1f, 2f], destination, temperature)).ParamName);
+        Assert.Equal("temperature", Assert.Throws<ArgumentOutOfRangeException>(() => Naive.Softmax(scores, temperature)).ParamName);
+    }
+
+    [Fact]
+    public void The_smallest_accepted_temperature_gives_a_finite_one_hot_softmax_not_NaN()
+    {
+        // float's smallest normal number 2⁻¹²⁶: 1/τ = 2¹²⁶ is finite, so the softmax is the argmax, exactly.
+        float smallest = BitConverter.Int32BitsToSingle(0x00800000);
+        Assert.True(float.IsNormal(smallest) && !float.IsNormal(BitConverter.Int32BitsToSingle(0x007FFFFF)));
+        var scores = Matrix.FromRows([1f, 2f, 1.5f], [-3f, -3f, -4f]);
+
+        var weights = Ops.Softmax(scores, smallest);
+
+        Assert.Equal(new float[] { 0f, 1f, 0f }, weights.Row(0).ToArray());
+        Assert.Equal(new float[] { 0.5f, 0.5f, 0f }, weights.Row(1).ToArray());
+        Assert.Equal(weights.Data, Naive.Softmax(scores, smallest).Data);
     }
 
     [Fact]

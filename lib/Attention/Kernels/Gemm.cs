@@ -52,8 +52,12 @@ internal static class Gemm
     /// <summary>MR, the rows of a register tile.</summary>
     internal const int TileRows = MR;
 
+    /// <summary>How many products have taken the parallel path; the parallel test reads it to prove that path ran.</summary>
+    internal static long ParallelProducts;
+
     /// <summary>c = a·b, or c = a·bᵀ when <paramref name="bTransposed"/>. a is (m, k); b is (k, n), or (n, k) when transposed; c is (m, n) and is overwritten.</summary>
-    public static void Multiply(float[] a, float[] b, float[] c, int m, int k, int n, bool bTransposed, Path path = Path.Auto)
+    /// <remarks><c>cores</c>: how many row ranges a large product may split into; 0 = every core (tests force &gt; 1 on any machine).</remarks>
+    public static void Multiply(float[] a, float[] b, float[] c, int m, int k, int n, bool bTransposed, Path path = Path.Auto, int cores = 0)
     {
         if (path == Path.Auto) path = Best;
         if (path == Path.Scalar)
@@ -70,9 +74,10 @@ internal static class Gemm
             Pack(b, packed, k, n, nr, bTransposed);
             c.AsSpan(0, m * n).Clear();
             int tiles = (m + MR - 1) / MR;
-            int parts = Math.Min(Environment.ProcessorCount, tiles);
+            int parts = Math.Min(cores > 0 ? cores : Environment.ProcessorCount, tiles);
             if ((long)m * n * k >= ParallelThreshold && parts > 1)
             {
+                Interlocked.Increment(ref ParallelProducts);
                 Workers.For(parts, p =>
                 {
                     int first = (int)((long)p * tiles / parts) * MR;

@@ -106,12 +106,16 @@ public sealed class DecoderBlock
     /// <summary>Runs the block on one target sequence against one memory sequence.</summary>
     /// <param name="x">The target sequence so far, e.g. shifted-right embeddings plus positions. Shape: (T, D).</param>
     /// <param name="memory">The encoder's output for the source sequence. Shape: (S, D).</param>
-    /// <param name="selfMask">Self-attention mask (true = may attend). <b>null means causal</b>
-    /// (<see cref="Mask.Causal(int)"/>), so position t sees targets 0..t only; pass <see cref="Mask.None"/> for none. Shape: (T, T).</param>
+    /// <param name="selfMask">Optional extra self-attention mask (true = may attend), e.g. padding of the target. It is
+    /// <b>combined</b> with the causal mask (<see cref="Mask.And"/>), never a replacement for it, so position t sees at
+    /// most targets 0..t whatever mask is given. Shape: (T, T).</param>
     /// <param name="memoryMask">Optional cross-attention mask, e.g. padding of the source; null lets every target
     /// position attend to the whole memory. Shape: (T, S).</param>
+    /// <param name="causal">true (the default): self-attention is causal, and <paramref name="selfMask"/> is ANDed with
+    /// <see cref="Mask.Causal(int)"/>. false: the explicit opt-out, <paramref name="selfMask"/> alone decides (null = every
+    /// target position sees every other), e.g. to study what the causal mask prevents. Shape: scalar.</param>
     /// <returns>Output (T, D), self-attention weights (H, T, T) and cross-attention weights (H, T, S).</returns>
-    public DecoderBlockResult Forward(Matrix x, Matrix memory, Mask? selfMask = null, Mask? memoryMask = null)
+    public DecoderBlockResult Forward(Matrix x, Matrix memory, Mask? selfMask = null, Mask? memoryMask = null, bool causal = true)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(memory);
@@ -123,7 +127,7 @@ public sealed class DecoderBlock
             throw new ArgumentException($"selfMask is {selfMask.ShapeString} but x is {x.ShapeString}; a self-attention mask must be ({x.Rows}, {x.Rows}).", nameof(selfMask));
         if (memoryMask is not null && memoryMask.Shape != (x.Rows, memory.Rows))
             throw new ArgumentException($"memoryMask is {memoryMask.ShapeString} but x is {x.ShapeString} and memory is {memory.ShapeString}; it must be ({x.Rows}, {memory.Rows}).", nameof(memoryMask));
-        selfMask ??= Mask.Causal(x.Rows);
+        selfMask = causal ? (selfMask is null ? Mask.Causal(x.Rows) : Mask.Causal(x.Rows).And(selfMask)) : selfMask;
 
         if (Norm == NormPlacement.PostNorm)
         {

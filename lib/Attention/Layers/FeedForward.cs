@@ -19,6 +19,7 @@ public sealed class FeedForward
     {
         ThrowHelper.ThrowIfNotPositive(dModel);
         ThrowHelper.ThrowIfNotPositive(dFF);
+        Shapes.ElementCount(dModel, dFF, nameof(dFF), "weight matrix W₁");
         Activations.ThrowIfUndefined(activation);
         var seeds = new Random(seed);
         First = new Linear(dModel, dFF, seeds.Next());

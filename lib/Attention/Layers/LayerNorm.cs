@@ -15,6 +15,7 @@ public sealed class LayerNorm
     public LayerNorm(int dModel, float epsilon = 1e-5f)
     {
         ThrowHelper.ThrowIfNotPositive(dModel);
+        Shapes.Length(dModel, nameof(dModel), "gamma vector");
         CheckEpsilon(epsilon);
         Gamma = new float[dModel];
         Gamma.AsSpan().Fill(1f);
@@ -85,12 +86,21 @@ public sealed class LayerNorm
             NormalizeRow(x.Row(t), destination.Row(t));
     }
 
+    /// <summary>
+    /// One row: the mean and the variance are accumulated in double, where neither the sum nor the sum of squares of
+    /// finite floats (each at most float.MaxValue ≈ 3.4e38) can overflow; in float, a row of values near 1e20 would
+    /// square to ∞ and normalise to 0 or NaN. destination may alias row.
+    /// </summary>
     private void NormalizeRow(ReadOnlySpan<float> row, Span<float> destination)
     {
-        float mean = TensorPrimitives.Sum(row) / row.Length;
-        TensorPrimitives.Subtract(row, mean, destination);
-        float variance = TensorPrimitives.SumOfSquares(destination) / row.Length;
-        TensorPrimitives.Multiply(destination, 1f / MathF.Sqrt(variance + Epsilon), destination);
+        double mean = 0;
+        foreach (float value in row) mean += value;
+        mean /= row.Length;
+        double variance = 0;
+        foreach (float value in row) variance += (value - mean) * (value - mean);
+        variance /= row.Length;
+        double inverseStd = 1.0 / Math.Sqrt(variance + Epsilon);
+        for (int i = 0; i < row.Length; i++) destination[i] = (float)((row[i] - mean) * inverseStd);
         TensorPrimitives.FusedMultiplyAdd(destination, Gamma, Beta, destination);
     }
 

@@ -21,7 +21,8 @@ public sealed class Linear
     {
         ThrowHelper.ThrowIfNotPositive(inFeatures);
         ThrowHelper.ThrowIfNotPositive(outFeatures);
-        float limit = MathF.Sqrt(6f / (inFeatures + outFeatures));
+        Shapes.ElementCount(inFeatures, outFeatures, nameof(outFeatures), "weight matrix");
+        float limit = (float)Math.Sqrt(6.0 / ((double)inFeatures + outFeatures));
         Weight = Matrix.RandomUniform(inFeatures, outFeatures, seed, -limit, limit);
         Bias = bias ? new float[outFeatures] : null;
     }

@@ -22,6 +22,7 @@ public sealed class MultiHeadAttention
         ThrowHelper.ThrowIfNotPositive(dModel);
         ThrowHelper.ThrowIfNotPositive(numHeads);
         ThrowIfNotDivisible(dModel, numHeads, nameof(dModel));
+        Shapes.ElementCount(dModel, dModel, nameof(dModel), "projection W_Q");
         NumHeads = numHeads;
         WQ = new Linear(dModel, dModel, seed, bias);
         WK = new Linear(dModel, dModel, seed + 1, bias);
@@ -29,26 +30,73 @@ public sealed class MultiHeadAttention
         WO = new Linear(dModel, dModel, seed + 3, bias);
     }
 
-    /// <summary>A layer with the given projections (held, not copied); each must be (D, D).</summary>
-    /// <param name="numHeads">H; must divide D. Shape: scalar.</param>
+    /// <summary>
+    /// A layer with the given projections (held, not copied), each in this library's (in, out) layout and (D, D).
+    /// The arguments come in the order of the formula, W_Q, W_K, W_V, W_O, then H, as in the seeded constructor's
+    /// "sizes last but one, options last". To load PyTorch weights, use <see cref="FromPyTorch"/>.
+    /// </summary>
     /// <param name="wQ">Query projection. Shape: (D, D).</param>
     /// <param name="wK">Key projection. Shape: (D, D).</param>
     /// <param name="wV">Value projection. Shape: (D, D).</param>
     /// <param name="wO">Output projection. Shape: (D, D).</param>
+    /// <param name="numHeads">H; must divide D. Shape: scalar.</param>
     /// <exception cref="ArgumentException">A projection is not (D, D), or D is not divisible by numHeads.</exception>
-    public MultiHeadAttention(int numHeads, Linear wQ, Linear wK, Linear wV, Linear wO)
+    public static MultiHeadAttention FromWeights(Linear wQ, Linear wK, Linear wV, Linear wO, int numHeads)
     {
-        ThrowHelper.ThrowIfNotPositive(numHeads);
         ArgumentNullException.ThrowIfNull(wQ);
         ArgumentNullException.ThrowIfNull(wK);
         ArgumentNullException.ThrowIfNull(wV);
         ArgumentNullException.ThrowIfNull(wO);
+        ThrowHelper.ThrowIfNotPositive(numHeads);
         int dModel = wQ.InFeatures;
         ThrowIfNotSquare(wQ, dModel, nameof(wQ));
         ThrowIfNotSquare(wK, dModel, nameof(wK));
         ThrowIfNotSquare(wV, dModel, nameof(wV));
         ThrowIfNotSquare(wO, dModel, nameof(wO));
         ThrowIfNotDivisible(dModel, numHeads, nameof(numHeads));
+        return new MultiHeadAttention(wQ, wK, wV, wO, numHeads);
+    }
+
+    /// <summary>
+    /// A layer from the parameters of PyTorch's <c>nn.MultiheadAttention</c> (copied): <c>in_proj_weight</c> (3D, D) is
+    /// split into its three row blocks W_Q, W_K, W_V and each is transposed into this library's (in, out) layout;
+    /// <c>in_proj_bias</c> (3D) is split likewise; <c>out_proj.weight</c> (D, D) is transposed into W_O.
+    /// </summary>
+    /// <remarks>
+    /// In Python: <c>mha.in_proj_weight.detach().tolist()</c> etc. PyTorch's <c>nn.Linear</c> stores (out, in) and computes
+    /// x·Wᵀ + b; this library stores (in, out) and computes x·W + b, hence the transposes. Only the packed layout
+    /// (<c>kdim == vdim == embed_dim</c>) exists in <c>in_proj_weight</c>; for separate q/k/v weights transpose each and
+    /// use <see cref="FromWeights"/>.
+    /// </remarks>
+    /// <param name="inProjWeight">PyTorch's <c>in_proj_weight</c>, rows [0, D) for queries, [D, 2D) keys, [2D, 3D) values. Shape: (3D, D).</param>
+    /// <param name="inProjBias">PyTorch's <c>in_proj_bias</c>, or null for <c>bias=False</c>. Shape: (3D).</param>
+    /// <param name="outProjWeight">PyTorch's <c>out_proj.weight</c>, stored (out, in). Shape: (D, D).</param>
+    /// <param name="outProjBias">PyTorch's <c>out_proj.bias</c>, or null for <c>bias=False</c>. Shape: (D).</param>
+    /// <param name="numHeads">H, PyTorch's <c>num_heads</c>; must divide D. Shape: scalar.</param>
+    /// <exception cref="ArgumentException">A shape does not fit; the message names the parameter and the shapes.</exception>
+    public static MultiHeadAttention FromPyTorch(Matrix inProjWeight, float[]? inProjBias, Matrix outProjWeight, float[]? outProjBias, int numHeads)
+    {
+        ArgumentNullException.ThrowIfNull(inProjWeight);
+        ArgumentNullException.ThrowIfNull(outProjWeight);
+        ThrowHelper.ThrowIfNotPositive(numHeads);
+        int dModel = inProjWeight.Cols;
+        if (inProjWeight.Rows != 3L * dModel)
+            ThrowHelper.ThrowArgument(nameof(inProjWeight), $"inProjWeight is {inProjWeight.ShapeString} but must be (3·D, D) = ({3L * dModel}, {dModel}): the query, key and value weights stacked.");
+        if (inProjBias is not null && inProjBias.Length != 3L * dModel)
+            ThrowHelper.ThrowArgument(nameof(inProjBias), $"inProjBias is ({inProjBias.Length}) but inProjWeight is {inProjWeight.ShapeString}; it must be (3·D) = ({3L * dModel}).");
+        ThrowHelper.ThrowIfShape(outProjWeight, dModel, dModel, nameof(outProjWeight), $"(D, D) for inProjWeight {inProjWeight.ShapeString}");
+        if (outProjBias is not null && outProjBias.Length != dModel)
+            ThrowHelper.ThrowArgument(nameof(outProjBias), $"outProjBias is ({outProjBias.Length}) but must be (D) = ({dModel}).");
+        ThrowIfNotDivisible(dModel, numHeads, nameof(numHeads));
+
+        // PyTorch block b of in_proj_weight is (out, in) = (D, D); ours is its transpose (in, out).
+        Linear Block(int b) => new(inProjWeight.SliceRows(b * dModel, dModel).Transpose(), inProjBias?.AsSpan(b * dModel, dModel).ToArray());
+        var wO = new Linear(outProjWeight.Transpose(), outProjBias is null ? null : (float[])outProjBias.Clone());
+        return new MultiHeadAttention(Block(0), Block(1), Block(2), wO, numHeads);
+    }
+
+    private MultiHeadAttention(Linear wQ, Linear wK, Linear wV, Linear wO, int numHeads)
+    {
         NumHeads = numHeads;
         WQ = wQ;
         WK = wK;
@@ -175,10 +223,11 @@ public sealed class MultiHeadAttention
     {
         ArgumentNullException.ThrowIfNull(heads);
         int numHeads = heads.Count, seqLen = heads.Rows, dK = heads.Cols;
-        var merged = new Matrix(seqLen, numHeads * dK);
+        int dModel = Shapes.ElementCount(numHeads, dK, nameof(heads), "set of heads (H, Dk) merged into one row");
+        var merged = new Matrix(seqLen, dModel, new float[Shapes.ElementCount(seqLen, dModel, nameof(heads))]);
         for (int h = 0; h < numHeads; h++)
             for (int t = 0; t < seqLen; t++)
-                heads[h].Row(t).CopyTo(merged.Data.AsSpan(t * numHeads * dK + h * dK, dK));
+                heads[h].Row(t).CopyTo(merged.Data.AsSpan(t * dModel + h * dK, dK));
         return merged;
     }
 

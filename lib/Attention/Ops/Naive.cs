@@ -14,10 +14,7 @@ public static class Naive
     /// <exception cref="ArgumentException">b does not have a.Cols rows.</exception>
     public static Matrix MatMul(Matrix a, Matrix b)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (b.Rows != a.Cols)
-            ThrowHelper.ThrowArgument(nameof(b), $"b is {b.ShapeString} but a is {a.ShapeString}; a·b needs b to have a.Cols = {a.Cols} rows.");
+        Ops.ThrowIfCannotMultiply(a, b);
         var c = new Matrix(a.Rows, b.Cols);
         for (int i = 0; i < a.Rows; i++)
             for (int j = 0; j < b.Cols; j++)
@@ -36,10 +33,7 @@ public static class Naive
     /// <exception cref="ArgumentException">a and b have different numbers of columns.</exception>
     public static Matrix MatMulTransposed(Matrix a, Matrix b)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (b.Cols != a.Cols)
-            ThrowHelper.ThrowArgument(nameof(b), $"b is {b.ShapeString} but a is {a.ShapeString}; a·bᵀ needs b to have a.Cols = {a.Cols} columns.");
+        Ops.ThrowIfCannotMultiplyTransposed(a, b);
         var c = new Matrix(a.Rows, b.Rows);
         for (int i = 0; i < a.Rows; i++)
             for (int j = 0; j < b.Rows; j++)
@@ -58,12 +52,11 @@ public static class Naive
     /// <param name="scores">The logits. Shape: (T, S).</param>
     /// <param name="temperature">τ &gt; 0 divides the logits. Shape: scalar.</param>
     /// <returns>A new matrix whose rows sum to 1. Shape: (T, S).</returns>
-    /// <exception cref="ArgumentOutOfRangeException">temperature is not a positive finite number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">temperature is not a positive normal number (NaN, ≤ 0, ∞ or subnormal).</exception>
     public static Matrix Softmax(Matrix scores, float temperature = 1f)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        if (!(temperature > 0f) || float.IsPositiveInfinity(temperature))
-            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, $"temperature must be a positive finite number but is {temperature}.");
+        ThrowHelper.ThrowIfBadTemperature(temperature);
         var weights = new Matrix(scores.Rows, scores.Cols);
         for (int t = 0; t < scores.Rows; t++)
         {

@@ -143,5 +143,6 @@ public static partial class Ops
             ThrowHelper.ThrowArgument(nameof(values), $"values has {values.Rows} rows but keys have {keys.Rows} (values is {values.ShapeString}, keys is {keys.ShapeString}); each key needs one value.");
         if (mask is not null && (mask.Queries != queries.Rows || mask.Keys != keys.Rows))
             ThrowHelper.ThrowArgument(nameof(mask), $"mask is {mask.ShapeString} but the scores are ({queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
+        Shapes.ElementCount(queries.Rows, keys.Rows, nameof(keys), $"score matrix of queries {queries.ShapeString} and keys {keys.ShapeString}");
     }
 }

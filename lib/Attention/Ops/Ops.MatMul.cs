@@ -69,20 +69,22 @@ public static partial class Ops
         Gemm.Multiply(a.Data, b.Data, destination.Data, a.Rows, a.Cols, b.Rows, bTransposed: true);
     }
 
-    private static void ThrowIfCannotMultiply(Matrix a, Matrix b)
+    internal static void ThrowIfCannotMultiply(Matrix a, Matrix b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         if (b.Rows != a.Cols)
             ThrowHelper.ThrowArgument(nameof(b), $"b is {b.ShapeString} but a is {a.ShapeString}; a·b needs b to have a.Cols = {a.Cols} rows.");
+        Shapes.ElementCount(a.Rows, b.Cols, nameof(b), $"product of {a.ShapeString} and {b.ShapeString}");
     }
 
-    private static void ThrowIfCannotMultiplyTransposed(Matrix a, Matrix b)
+    internal static void ThrowIfCannotMultiplyTransposed(Matrix a, Matrix b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         if (b.Cols != a.Cols)
             ThrowHelper.ThrowArgument(nameof(b), $"b is {b.ShapeString} but a is {a.ShapeString}; a·bᵀ needs b to have a.Cols = {a.Cols} columns.");
+        Shapes.ElementCount(a.Rows, b.Rows, nameof(b), $"product of {a.ShapeString} and {b.ShapeString}ᵀ");
     }
 
     private static void ThrowIfBadDestination(Matrix destination, Matrix a, Matrix b, int rows, int cols, string expected)

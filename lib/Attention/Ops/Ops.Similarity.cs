@@ -22,7 +22,9 @@ public static partial class Ops
             throw new ArgumentException($"b has length {b.Length} but a has length {a.Length}; they must have the same length.", nameof(b));
         if (a.IsEmpty)
             throw new ArgumentException("a and b are empty; cosine similarity needs at least one element.", nameof(a));
-        return TensorPrimitives.Dot(a, b) / (ClampedNorm(a) * ClampedNorm(b));
+        double dot = 0;
+        for (int i = 0; i < a.Length; i++) dot += (double)a[i] * b[i];
+        return (float)(dot / (ClampedNorm(a) * ClampedNorm(b)));
     }
 
     /// <summary>
@@ -34,9 +36,15 @@ public static partial class Ops
     public static Matrix CosineSimilarity(Matrix x)
     {
         ArgumentNullException.ThrowIfNull(x);
+        Shapes.ElementCount(x.Rows, x.Rows, nameof(x), $"similarity matrix of x {x.ShapeString}");
         var unit = new Matrix(x.Rows, x.Cols);
         for (int i = 0; i < x.Rows; i++)
-            TensorPrimitives.Multiply(x.Row(i), 1f / ClampedNorm(x.Row(i)), unit.Row(i));
+        {
+            ReadOnlySpan<float> source = x.Row(i);
+            double norm = ClampedNorm(source);
+            Span<float> row = unit.Row(i);
+            for (int j = 0; j < row.Length; j++) row[j] = (float)(source[j] / norm);
+        }
         // (N,D) x (N,D)^T -> (N,N)
         var similarity = MatMulTransposed(unit, unit);
         int n = x.Rows;
@@ -45,5 +53,14 @@ public static partial class Ops
         return similarity;
     }
 
-    private static float ClampedNorm(ReadOnlySpan<float> vector) => MathF.Max(TensorPrimitives.Norm(vector), CosineEpsilon);
+    /// <summary>
+    /// max(‖v‖, ε), with the sum of squares in double: there the squares of finite floats (up to float.MaxValue ≈ 3.4e38)
+    /// neither overflow nor (down to 1e-38) underflow, where in float a vector near 1e20 would have norm ∞.
+    /// </summary>
+    private static double ClampedNorm(ReadOnlySpan<float> vector)
+    {
+        double sumOfSquares = 0;
+        foreach (float value in vector) sumOfSquares += (double)value * value;
+        return Math.Max(Math.Sqrt(sumOfSquares), CosineEpsilon);
+    }
 }

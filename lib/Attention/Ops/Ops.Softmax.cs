@@ -13,13 +13,13 @@ public static partial class Ops
     /// whole row NaN; a +∞ entry makes the whole row NaN (∞ − ∞); −∞ entries get weight exactly 0.
     /// </remarks>
     /// <param name="scores">The logits, one distribution per row. Shape: (T, S).</param>
-    /// <param name="temperature">τ &gt; 0 divides the logits: τ &lt; 1 sharpens, τ &gt; 1 flattens. Shape: scalar.</param>
+    /// <param name="temperature">τ &gt; 0 divides the logits: τ &lt; 1 sharpens, τ &gt; 1 flattens. Finite and not subnormal, so 1/τ is finite. Shape: scalar.</param>
     /// <returns>A new matrix whose rows sum to 1. Shape: (T, S).</returns>
-    /// <exception cref="ArgumentOutOfRangeException">temperature is not a positive finite number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">temperature is not a positive normal number (NaN, ≤ 0, ∞ or subnormal, whose reciprocal overflows).</exception>
     public static Matrix Softmax(Matrix scores, float temperature = 1f)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        ThrowIfBadTemperature(temperature);
+        ThrowHelper.ThrowIfBadTemperature(temperature);
         var weights = new Matrix(scores.Rows, scores.Cols);
         for (int t = 0; t < scores.Rows; t++)
             SoftmaxRow(scores.Row(t), weights.Row(t), 1f / temperature);
@@ -34,11 +34,11 @@ public static partial class Ops
     /// <param name="destination">Receives the probabilities. Shape: (S).</param>
     /// <param name="temperature">τ &gt; 0 divides the logits. Shape: scalar.</param>
     /// <exception cref="ArgumentException">logits is empty or destination has a different length.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">temperature is not a positive finite number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">temperature is not a positive normal number (NaN, ≤ 0, ∞ or subnormal, whose reciprocal overflows).</exception>
     public static void Softmax(ReadOnlySpan<float> logits, Span<float> destination, float temperature = 1f)
     {
         ThrowIfBadSpans(logits, destination);
-        ThrowIfBadTemperature(temperature);
+        ThrowHelper.ThrowIfBadTemperature(temperature);
         SoftmaxRow(logits, destination, 1f / temperature);
     }
 
@@ -51,14 +51,14 @@ public static partial class Ops
     /// <param name="temperature">τ &gt; 0 divides the logits. Shape: scalar.</param>
     /// <returns>A new matrix whose rows sum to 1, or to 0 when fully masked. Shape: (T, S).</returns>
     /// <exception cref="ArgumentException">mask and scores have different shapes.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">temperature is not a positive finite number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">temperature is not a positive normal number (NaN, ≤ 0, ∞ or subnormal, whose reciprocal overflows).</exception>
     public static Matrix Softmax(Matrix scores, Mask mask, float temperature = 1f)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(mask);
         if (mask.Queries != scores.Rows || mask.Keys != scores.Cols)
             ThrowHelper.ThrowArgument(nameof(mask), $"mask is {mask.ShapeString} but scores is {scores.ShapeString}; they must have the same shape.");
-        ThrowIfBadTemperature(temperature);
+        ThrowHelper.ThrowIfBadTemperature(temperature);
         var weights = scores.Clone();
         ApplyMask(weights, mask);
         for (int t = 0; t < weights.Rows; t++)
@@ -133,12 +133,6 @@ public static partial class Ops
             for (int s = 0; s < row.Length; s++)
                 if (!allowed[s]) row[s] = float.NegativeInfinity;
         }
-    }
-
-    private static void ThrowIfBadTemperature(float temperature)
-    {
-        if (!(temperature > 0f) || float.IsPositiveInfinity(temperature))
-            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, $"temperature must be a positive finite number but is {temperature}.");
     }
 
     private static void ThrowIfBadSpans(ReadOnlySpan<float> logits, Span<float> destination)

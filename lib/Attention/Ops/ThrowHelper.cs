@@ -26,6 +26,18 @@ internal static class ThrowHelper
             throw new ArgumentException($"{name} is {m.ShapeString} but must be ({rows}, {cols}) {expected}.", name);
     }
 
+    /// <summary>
+    /// The temperature rule, the same wherever a temperature is accepted: τ must be a positive <i>normal</i> float
+    /// (finite, &gt; 0 and at least 2⁻¹²⁶ ≈ 1.18e-38), so that 1/τ is finite too. A subnormal τ
+    /// passes "positive and finite" but its reciprocal overflows to ∞ and the softmax returns NaN.
+    /// </summary>
+    public static void ThrowIfBadTemperature(float temperature, [CallerArgumentExpression(nameof(temperature))] string? name = null)
+    {
+        if (!(temperature > 0f) || !float.IsNormal(temperature))
+            throw new ArgumentOutOfRangeException(name, temperature,
+                $"{name} must be a positive normal number (finite, at least 1.17549435E-38, so that 1/{name} is finite) but is {temperature:R}.");
+    }
+
     [DoesNotReturn]
     public static void ThrowArgument(string name, string message) => throw new ArgumentException(message, name);
 }

@@ -16,8 +16,8 @@ public static class Alibi
     public static float[] Slopes(int numHeads)
     {
         ThrowHelper.ThrowIfNotPositive(numHeads);
-        int n = 1 << (31 - int.LeadingZeroCount(numHeads));
-        var slopes = new float[numHeads];
+        var slopes = new float[Shapes.Length(numHeads, nameof(numHeads), "slope vector")];
+        int n = 1 << (31 - int.LeadingZeroCount(numHeads)); // the largest power of two ≤ H
         double start = Math.Pow(2, -8.0 / n);
         for (int h = 0; h < n; h++) slopes[h] = (float)Math.Pow(start, h + 1);
         double startOf2n = Math.Pow(2, -8.0 / (2 * n));
@@ -39,7 +39,7 @@ public static class Alibi
         CheckQueriesAndKeys(queries, keys);
         if (!float.IsFinite(slope))
             throw new ArgumentOutOfRangeException(nameof(slope), slope, $"slope must be finite but is {slope}.");
-        var bias = new Matrix(queries, keys);
+        var bias = new Matrix(queries, keys, new float[Shapes.ElementCount(queries, keys, nameof(keys), "ALiBi bias")]);
         int offset = keys - queries;
         for (int t = 0; t < queries; t++)
             for (int s = 0; s < keys; s++)
@@ -55,6 +55,7 @@ public static class Alibi
     {
         CheckQueriesAndKeys(queries, keys);
         ThrowHelper.ThrowIfNotPositive(numHeads);
+        Shapes.ElementCount(queries, keys, nameof(keys), "ALiBi bias");
         return new Tensor3(Slopes(numHeads).Select(slope => Bias(queries, keys, slope)).ToArray());
     }
 

@@ -21,11 +21,11 @@ public static class PositionalEncoding
         ThrowHelper.ThrowIfNotPositive(dModel);
         if (!(@base > 1f) || float.IsInfinity(@base))
             throw new ArgumentOutOfRangeException(nameof(@base), @base, $"base must be a finite number greater than 1 but is {@base}.");
-        var table = new Matrix(seqLen, dModel);
+        var table = new Matrix(seqLen, dModel, new float[Shapes.ElementCount(seqLen, dModel, nameof(dModel), "sinusoidal table")]);
         for (int i = 0; 2 * i < dModel; i++)
         {
             double frequency = Math.Pow(@base, -2.0 * i / dModel);
-            for (int pos = 0; pos < seqLen; pos++)
+            for (int pos = 0; pos < seqLen; pos++) // pos · D + 2i + 1 < T · D, checked above
             {
                 double angle = pos * frequency;
                 table.Data[pos * dModel + 2 * i] = (float)Math.Sin(angle);
@@ -51,6 +51,7 @@ public sealed class LearnedPositionalEncoding
     {
         ThrowHelper.ThrowIfNotPositive(maxLen);
         ThrowHelper.ThrowIfNotPositive(dModel);
+        Shapes.ElementCount(maxLen, dModel, nameof(dModel), "position table");
         Table = Matrix.RandomNormal(maxLen, dModel, seed);
     }
 

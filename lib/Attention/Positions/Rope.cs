@@ -59,7 +59,7 @@ public static class Rope
             double frequency = Math.Pow(@base, -2.0 * i / dK);
             for (int t = 0; t < x.Rows; t++)
             {
-                var (sin, cos) = Math.SinCos((double)(startPosition + t) * frequency);
+                var (sin, cos) = Math.SinCos(((double)startPosition + t) * frequency); // in double: startPosition + t may pass int.MaxValue
                 int at = t * dK + 2 * i;
                 float even = x.Data[at], odd = x.Data[at + 1];
                 destination.Data[at] = (float)(even * cos - odd * sin);

@@ -58,19 +58,34 @@ public sealed class Mask
     {
         ThrowHelper.ThrowIfNotPositive(queries);
         ThrowHelper.ThrowIfNotPositive(keys);
-        return new Mask(queries, keys, Enumerable.Repeat(true, queries * keys).ToArray());
+        var allowed = new bool[Shapes.ElementCount(queries, keys, nameof(keys), "mask")];
+        allowed.AsSpan().Fill(true);
+        return new Mask(queries, keys, allowed);
     }
 
     /// <summary>
     /// Causal (look-ahead) mask for self-attention: query t may attend to keys 0..t. Shape: (T, T).
+    /// For a square mask both alignments agree: this equals <see cref="CausalTopLeft"/>(T, T) and PyTorch's <c>is_causal=True</c>.
     /// </summary>
     /// <param name="seqLen">T, the sequence length.</param>
-    public static Mask Causal(int seqLen) => Causal(seqLen, seqLen);
+    public static Mask Causal(int seqLen)
+    {
+        ThrowHelper.ThrowIfNotPositive(seqLen);
+        Shapes.ElementCount(seqLen, seqLen, nameof(seqLen), "causal mask");
+        return Causal(seqLen, seqLen);
+    }
 
     /// <summary>
-    /// Rectangular causal mask: the T queries are the last T positions of a sequence of S keys
-    /// (as when decoding with a cache), so query t may attend to keys 0..(S − T + t). Shape: (T, S).
+    /// Rectangular causal mask, <b>bottom-right aligned</b> (the KV-cache convention): the T queries are the last T
+    /// positions of a sequence of S keys, as when decoding with a cache of S − T earlier tokens, so query t may attend
+    /// to keys 0..(S − T + t) and the last query sees every key. Shape: (T, S).
     /// </summary>
+    /// <remarks>
+    /// PyTorch's <c>is_causal=True</c> (in <c>F.scaled_dot_product_attention</c>) aligns <b>top-left</b> instead: query t
+    /// sees keys 0..t whatever S is. That is <see cref="CausalTopLeft"/>. The two agree only when T = S. Use this one
+    /// when the queries are the newest tokens of the key sequence (decoding with a cache); use the top-left one only to
+    /// reproduce PyTorch's <c>is_causal</c> on a rectangular (T, S).
+    /// </remarks>
     /// <param name="queries">T, the number of queries; at most <paramref name="keys"/>.</param>
     /// <param name="keys">S, the number of keys.</param>
     public static Mask Causal(int queries, int keys)
@@ -79,12 +94,71 @@ public sealed class Mask
         ThrowHelper.ThrowIfNotPositive(keys);
         if (queries > keys)
             throw new ArgumentException($"queries is {queries} but keys is {keys}; a causal mask places the T queries at the end of the S keys, so T must not exceed S.", nameof(queries));
-        var allowed = new bool[queries * keys];
+        var allowed = new bool[Shapes.ElementCount(queries, keys, nameof(keys), "causal mask")];
         int offset = keys - queries;
         for (int t = 0; t < queries; t++)
-            for (int s = 0; s <= t + offset; s++)
-                allowed[t * keys + s] = true;
+            allowed.AsSpan(t * keys, t + offset + 1).Fill(true);
         return new Mask(queries, keys, allowed);
+    }
+
+    /// <summary>
+    /// Causal mask, <b>top-left aligned</b> like PyTorch's <c>is_causal=True</c>: query t may attend to keys 0..t,
+    /// whatever S is (when T &gt; S, queries t ≥ S see every key). Shape: (T, S).
+    /// </summary>
+    /// <remarks>
+    /// Compare <see cref="Causal(int, int)"/>, aligned bottom-right (the KV-cache convention), where the last query sees
+    /// every key. For T = S the two are the same mask. With T &lt; S, top-left alignment hides the newest S − T keys
+    /// from every query — right only if the queries really are the first T positions.
+    /// </remarks>
+    /// <param name="queries">T, the number of queries.</param>
+    /// <param name="keys">S, the number of keys.</param>
+    public static Mask CausalTopLeft(int queries, int keys)
+    {
+        ThrowHelper.ThrowIfNotPositive(queries);
+        ThrowHelper.ThrowIfNotPositive(keys);
+        var allowed = new bool[Shapes.ElementCount(queries, keys, nameof(keys), "causal mask")];
+        for (int t = 0; t < queries; t++)
+            allowed.AsSpan(t * keys, Math.Min(t + 1, keys)).Fill(true);
+        return new Mask(queries, keys, allowed);
+    }
+
+    /// <summary>
+    /// Key padding mask from a per-key keep vector: every query may attend to key s exactly when <c>keep[s]</c> is true
+    /// (a real token) and to no padding key. This is PyTorch's <c>key_padding_mask</c> inverted (there
+    /// <c>True</c> = padding, ignore). Shape: (T, S) with S = keep.Length.
+    /// </summary>
+    /// <param name="queries">T, the number of queries.</param>
+    /// <param name="keep">true for a real token, false for padding. Shape: (S).</param>
+    public static Mask KeyPadding(int queries, bool[] keep)
+    {
+        ThrowHelper.ThrowIfNotPositive(queries);
+        ArgumentNullException.ThrowIfNull(keep);
+        if (keep.Length == 0)
+            throw new ArgumentException("keep is (0); a mask needs at least one key.", nameof(keep));
+        var allowed = new bool[Shapes.ElementCount(queries, keep.Length, nameof(keep), "mask")];
+        for (int t = 0; t < queries; t++)
+            keep.CopyTo(allowed, t * keep.Length);
+        return new Mask(queries, keep.Length, allowed);
+    }
+
+    /// <summary>Copies a jagged array of rows of equal length, like <see cref="Matrix.FromRows"/> (<c>true = may attend</c>). Shape: (T, S).</summary>
+    /// <param name="rows">One row per query, one entry per key. Shape: (T, S).</param>
+    public static Mask FromRows(params bool[][] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Length == 0)
+            throw new ArgumentException("rows is empty; a mask needs at least one query.", nameof(rows));
+        int keys = rows[0]?.Length ?? throw new ArgumentNullException(nameof(rows), "rows[0] is null.");
+        if (keys == 0)
+            throw new ArgumentException("rows[0] is empty; a mask needs at least one key.", nameof(rows));
+        var allowed = new bool[Shapes.ElementCount(rows.Length, keys, nameof(rows), "mask")];
+        for (int t = 0; t < rows.Length; t++)
+        {
+            if (rows[t] is null || rows[t].Length != keys)
+                throw new ArgumentException($"rows[{t}] has length {rows[t]?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"} but rows[0] has length {keys}.", nameof(rows));
+            rows[t].CopyTo(allowed, t * keys);
+        }
+        return new Mask(rows.Length, keys, allowed);
     }
 
     /// <summary>Padding mask: every query may attend to the first <paramref name="validKeys"/> keys only. Shape: (T, S).</summary>
@@ -97,7 +171,7 @@ public sealed class Mask
         ThrowHelper.ThrowIfNotPositive(keys);
         if (validKeys < 0 || validKeys > keys)
             throw new ArgumentOutOfRangeException(nameof(validKeys), validKeys, $"validKeys must be in [0, {keys}] for {keys} keys but is {validKeys}.");
-        var allowed = new bool[queries * keys];
+        var allowed = new bool[Shapes.ElementCount(queries, keys, nameof(keys), "mask")];
         for (int t = 0; t < queries; t++)
             allowed.AsSpan(t * keys, validKeys).Fill(true);
         return new Mask(queries, keys, allowed);
@@ -113,6 +187,7 @@ public sealed class Mask
     {
         ArgumentNullException.ThrowIfNull(lengths);
         ThrowHelper.ThrowIfNotPositive(seqLen);
+        Shapes.ElementCount(seqLen, seqLen, nameof(seqLen), "mask");
         if (lengths.Count == 0)
             throw new ArgumentException("lengths is empty; give one length per sequence.", nameof(lengths));
         var masks = new Mask[lengths.Count];
@@ -133,7 +208,7 @@ public sealed class Mask
         int rows = allowed.GetLength(0), cols = allowed.GetLength(1);
         if (rows == 0 || cols == 0)
             throw new ArgumentException($"allowed is ({rows}, {cols}); a mask needs at least one query and one key.", nameof(allowed));
-        var flat = new bool[rows * cols];
+        var flat = new bool[Shapes.ElementCount(rows, cols, nameof(allowed), "mask")];
         for (int t = 0; t < rows; t++)
             for (int s = 0; s < cols; s++)
                 flat[t * cols + s] = allowed[t, s];

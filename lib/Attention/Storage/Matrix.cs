@@ -18,26 +18,30 @@ public sealed class Matrix
     /// <summary>Creates a zero matrix.</summary>
     /// <param name="rows">Number of rows (at least 1).</param>
     /// <param name="cols">Number of columns (at least 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">rows or cols is not positive, or rows · cols exceeds <see cref="Array.MaxLength"/>.</exception>
     public Matrix(int rows, int cols)
     {
         ThrowHelper.ThrowIfNotPositive(rows);
         ThrowHelper.ThrowIfNotPositive(cols);
         Rows = rows;
         Cols = cols;
-        Data = new float[rows * cols];
+        Data = new float[Shapes.ElementCount(rows, cols, nameof(cols))];
     }
 
     /// <summary>Wraps an existing row-major array without copying.</summary>
     /// <param name="rows">Number of rows (at least 1).</param>
     /// <param name="cols">Number of columns (at least 1).</param>
-    /// <param name="data">Row-major storage, length rows × cols. Shape: (rows·cols).</param>
+    /// <param name="data">Row-major storage, length exactly rows × cols. Shape: (rows·cols).</param>
+    /// <exception cref="ArgumentOutOfRangeException">rows or cols is not positive, or rows · cols exceeds <see cref="Array.MaxLength"/>.</exception>
+    /// <exception cref="ArgumentException">data does not have exactly rows · cols elements.</exception>
     public Matrix(int rows, int cols, float[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
         ThrowHelper.ThrowIfNotPositive(rows);
         ThrowHelper.ThrowIfNotPositive(cols);
-        if (data.Length != rows * cols)
-            throw new ArgumentException($"data has length {data.Length} but a ({rows}, {cols}) matrix needs {rows * cols}.", nameof(data));
+        int count = Shapes.ElementCount(rows, cols, nameof(cols));
+        if (data.Length != count)
+            throw new ArgumentException($"data has length {data.Length} but a ({rows}, {cols}) matrix needs exactly {count}.", nameof(data));
         Rows = rows;
         Cols = cols;
         Data = data;
@@ -92,9 +96,11 @@ public sealed class Matrix
     public static Matrix Zeros(int rows, int cols) => new(rows, cols);
 
     /// <summary>The identity matrix. Shape: (n, n).</summary>
+    /// <param name="n">Size, at least 1, with n² at most <see cref="Array.MaxLength"/>.</param>
     public static Matrix Identity(int n)
     {
-        var m = new Matrix(n, n);
+        ThrowHelper.ThrowIfNotPositive(n);
+        var m = new Matrix(n, n, new float[Shapes.ElementCount(n, n, nameof(n), "identity matrix")]);
         for (int i = 0; i < n; i++) m.Data[i * n + i] = 1f;
         return m;
     }
@@ -106,6 +112,8 @@ public sealed class Matrix
     /// <param name="std">Standard deviation of the entries.</param>
     public static Matrix RandomNormal(int rows, int cols, int seed, float std = 1f)
     {
+        if (!float.IsFinite(std))
+            throw new ArgumentOutOfRangeException(nameof(std), std, $"std must be finite but is {std}.");
         var m = new Matrix(rows, cols);
         var random = new Random(seed);
         for (int i = 0; i < m.Data.Length; i++) m.Data[i] = std * SampleNormal(random);
@@ -120,6 +128,8 @@ public sealed class Matrix
     /// <param name="high">Exclusive upper bound.</param>
     public static Matrix RandomUniform(int rows, int cols, int seed, float low = -1f, float high = 1f)
     {
+        if (!float.IsFinite(low) || !float.IsFinite(high - low))
+            throw new ArgumentOutOfRangeException(nameof(high), high, $"low = {low} and high = {high} must be finite, with a finite width high − low.");
         var m = new Matrix(rows, cols);
         var random = new Random(seed);
         for (int i = 0; i < m.Data.Length; i++) m.Data[i] = low + (high - low) * random.NextSingle();
@@ -134,7 +144,7 @@ public sealed class Matrix
         int rows = values.GetLength(0), cols = values.GetLength(1);
         if (rows == 0 || cols == 0)
             throw new ArgumentException($"values is ({rows}, {cols}); a matrix needs at least one row and one column.", nameof(values));
-        var m = new Matrix(rows, cols);
+        var m = new Matrix(rows, cols, new float[Shapes.ElementCount(rows, cols, nameof(values))]);
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++)
                 m.Data[r * cols + c] = values[r, c];
@@ -149,7 +159,9 @@ public sealed class Matrix
         if (rows.Length == 0)
             throw new ArgumentException("rows is empty; a matrix needs at least one row.", nameof(rows));
         int cols = rows[0]?.Length ?? throw new ArgumentNullException(nameof(rows), "rows[0] is null.");
-        var m = new Matrix(rows.Length, cols);
+        if (cols == 0)
+            throw new ArgumentException("rows[0] is empty; a matrix needs at least one column.", nameof(rows));
+        var m = new Matrix(rows.Length, cols, new float[Shapes.ElementCount(rows.Length, cols, nameof(rows))]);
         for (int r = 0; r < rows.Length; r++)
         {
             if (rows[r] is null || rows[r].Length != cols)
@@ -187,8 +199,7 @@ public sealed class Matrix
     /// <param name="count">Number of rows.</param>
     public Matrix SliceRows(int start, int count)
     {
-        if (start < 0 || count <= 0 || start + count > Rows)
-            throw new ArgumentOutOfRangeException(nameof(count), $"rows [{start}, {start + count}) are not inside a {ShapeString} matrix.");
+        ThrowIfBadSlice(start, count, Rows, "rows");
         return new Matrix(count, Cols, Data.AsSpan(start * Cols, count * Cols).ToArray());
     }
 
@@ -197,8 +208,7 @@ public sealed class Matrix
     /// <param name="count">Number of columns.</param>
     public Matrix SliceCols(int start, int count)
     {
-        if (start < 0 || count <= 0 || start + count > Cols)
-            throw new ArgumentOutOfRangeException(nameof(count), $"columns [{start}, {start + count}) are not inside a {ShapeString} matrix.");
+        ThrowIfBadSlice(start, count, Cols, "columns");
         var m = new Matrix(Rows, count);
         for (int r = 0; r < Rows; r++)
             Data.AsSpan(r * Cols + start, count).CopyTo(m.Data.AsSpan(r * count, count));
@@ -273,6 +283,14 @@ public sealed class Matrix
         }
         if (Rows > maxRows) sb.AppendLine("  …");
         return sb.ToString();
+    }
+
+    private void ThrowIfBadSlice(int start, int count, int length, string what)
+    {
+        if ((uint)start >= (uint)length)
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"start must be in [0, {length}) for the {what} of a {ShapeString} matrix.");
+        if (count <= 0 || count > length - start) // length − start cannot overflow; start + count could
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be in [1, {length - start}]: {what} [{start}, {(long)start + count}) are not inside a {ShapeString} matrix.");
     }
 
     private int Index(int row, int col)

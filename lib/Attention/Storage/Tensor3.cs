@@ -58,8 +58,11 @@ public sealed class Tensor3
     public IReadOnlyList<Matrix> Slices => _slices;
 
     /// <summary>Copies into a new 3-D array. Shape: (Count, Rows, Cols).</summary>
+    /// <exception cref="InvalidOperationException">Count · Rows · Cols exceeds <see cref="Array.MaxLength"/>, so no one array can hold the copy.</exception>
     public float[,,] ToArray()
     {
+        if ((long)Count * Rows * Cols > Array.MaxLength)
+            throw new InvalidOperationException($"a {ShapeString} tensor has {(long)Count * Rows * Cols} elements, more than one array can hold ({Array.MaxLength}); read it slice by slice instead.");
         var result = new float[Count, Rows, Cols];
         for (int n = 0; n < Count; n++)
             for (int r = 0; r < Rows; r++)
@@ -87,8 +90,12 @@ public sealed class Tensor3
         return new Tensor3(slices);
     }
 
-    /// <summary>The element-wise mean over the first dimension, e.g. attention weights averaged over heads. Shape: (Rows, Cols).</summary>
-    public Matrix Mean()
+    /// <summary>
+    /// The element-wise mean over the first axis (the N matrices): entry (r, c) is the average of entry (r, c) of every
+    /// slice. For attention weights (H, T, S) this averages over the heads, like PyTorch's
+    /// <c>average_attn_weights=True</c>; for a batch (B, T, D) it averages over the sequences. Shape: (Rows, Cols).
+    /// </summary>
+    public Matrix MeanOverFirstAxis()
     {
         var mean = new Matrix(Rows, Cols);
         foreach (var slice in _slices)

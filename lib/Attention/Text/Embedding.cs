@@ -14,6 +14,7 @@ public sealed class Embedding
     {
         ThrowHelper.ThrowIfNotPositive(vocabSize);
         ThrowHelper.ThrowIfNotPositive(dModel);
+        Shapes.ElementCount(vocabSize, dModel, nameof(dModel), "embedding table");
         Table = Matrix.RandomNormal(vocabSize, dModel, seed);
     }
 

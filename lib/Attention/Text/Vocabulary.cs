@@ -55,6 +55,8 @@ public sealed class Vocabulary
         {
             if (token is null)
                 throw new ArgumentException($"tokens[{index}] is null.", nameof(tokens));
+            if (Tokenizer.IndexOfLoneSurrogate(token) >= 0)
+                throw new ArgumentException($"tokens[{index}] holds half of a surrogate pair (invalid UTF-16); it would display as \"\uFFFD\". Split text with Tokenizer.Tokenize, which keeps every character whole.", nameof(tokens));
             if (counts.TryGetValue(token, out int count)) counts[token] = count + 1;
             else { counts[token] = 1; firstSeen.Add(token); }
             index++;
