@@ -94,7 +94,7 @@ public class FusedAttentionTests
         var output = new Matrix(seqLenQ, dV);
 
         FusedAttention.Run(View.Of(q), View.Of(k), View.Of(v), seqLenQ, seqLenK, dK, dV, scale,
-            mask is null ? null : KeyRanges.From(mask), View.Of(bias), View.Of(output), new float[seqLenQ], new float[seqLenQ], 0, path);
+            mask is null ? null : KeyRanges.From(mask), View.Of(bias), View.Of(output), path: path);
 
         var naive = Naive.ScaledDotProductAttention(q, k, v, mask, scale, bias);
         TestData.AssertClose(naive.Output, output, 2e-6f, pathName);

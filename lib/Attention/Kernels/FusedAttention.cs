@@ -97,11 +97,12 @@ internal static class FusedAttention
     internal const int BlockK = 128;
 
     /// <summary>
-    /// output = softmax(scale·Q·Kᵀ + bias, masked by ranges)·V, with the row max and row sum of the softmax saved.
-    /// q (T, Dk), k (S, Dk), v (S, Dv), bias (T, S) and output (T, Dv) are views; rowMax and rowSum (T) from statsOffset.
+    /// output = softmax(scale·Q·Kᵀ + bias, masked by ranges)·V, with the row max m and row sum l of the softmax saved when asked
+    /// (log-sum-exp = m + log l, what a backward pass needs). q (T, Dk), k (S, Dk), v (S, Dv), bias (T, S) and output (T, Dv)
+    /// are views; rowMax and rowSum (T) from statsOffset.
     /// </summary>
     public static void Run(View q, View k, View v, int seqLenQ, int seqLenK, int dK, int dV, float scale,
-        KeyRanges? ranges, View? bias, View output, float[] rowMax, float[] rowSum, int statsOffset, Gemm.Path path = Gemm.Path.Auto)
+        KeyRanges? ranges, View? bias, View output, float[]? rowMax = null, float[]? rowSum = null, int statsOffset = 0, Gemm.Path path = Gemm.Path.Auto)
     {
         if (path == Gemm.Path.Auto) path = Gemm.Best;
         if (path == Gemm.Path.Scalar) path = Gemm.Path.Vector128; // software-emulated vectors: still correct
@@ -201,8 +202,8 @@ internal static class FusedAttention
                     Span<float> target = output.Data.AsSpan(output.Offset + (t0 + r) * output.Stride, dV);
                     if (l[r] == 0f) target.Clear(); // no key allowed: zero output, even where a value is NaN
                     else TensorPrimitives.Multiply(oTile.Slice(r * dVPad, dV), 1f / l[r], target);
-                    rowMax[statsOffset + t0 + r] = m[r];
-                    rowSum[statsOffset + t0 + r] = l[r];
+                    if (rowMax is not null) rowMax[statsOffset + t0 + r] = m[r];
+                    if (rowSum is not null) rowSum[statsOffset + t0 + r] = l[r];
                 }
             }
         }

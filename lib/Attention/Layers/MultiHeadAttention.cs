@@ -149,41 +149,89 @@ public sealed class MultiHeadAttention
             ThrowHelper.ThrowArgument(nameof(bias), $"bias is {bias.ShapeString} but must be (H, T, S) = ({NumHeads}, {queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
 
         // (T,D) x (D,D) -> (T,D); likewise for keys and values with S rows. Heads stay column blocks of these.
-        return AttendProjected(WQ.Forward(queries), WK.Forward(keys), WV.Forward(values),
+        var sequence = new Projected(WQ.Forward(queries), WK.Forward(keys), WV.Forward(values),
             mask is null ? null : KeyRanges.From(mask), bias is null ? null : CopyOf(bias));
+        return AttendProjected([sequence])[0];
     }
 
     /// <summary>
-    /// The heads on projected q (T, D), k (S, D), v (S, D), which the result may keep (nobody else holds them): head h
-    /// reads columns [h·Dk, (h+1)·Dk) in place (a strided view, no per-head copy) and writes its output into the same
-    /// columns of the merged (T, D) matrix. Heads run in parallel on the dedicated worker threads.
+    /// Self-attention over a batch: sequence b attends within itself under masks[b] (e.g. the padding masks of
+    /// <see cref="Mask.PaddingFromLengths"/>). All B·H (sequence, head) pairs run in parallel on the worker threads.
     /// </summary>
-    private MultiHeadAttentionResult AttendProjected(Matrix q, Matrix k, Matrix v, KeyRanges? ranges, Tensor3? bias)
+    /// <param name="x">The batch. Shape: (B, T, D).</param>
+    /// <param name="masks">Optional, one mask (or null) per sequence; true = may attend. Shape: B × (T, T).</param>
+    /// <returns>One result per sequence, each equal to <see cref="Forward(Matrix, Mask?, Tensor3?)"/> on that sequence. Shape: B × ((T, D), (H, T, T)).</returns>
+    /// <exception cref="ArgumentException">x does not have D columns, or masks does not have one (T, T) entry per sequence.</exception>
+    public IReadOnlyList<MultiHeadAttentionResult> Forward(Tensor3 x, IReadOnlyList<Mask?>? masks = null)
     {
-        int seqLenQ = q.Rows, seqLenK = k.Rows, numHeads = NumHeads, dK = DK, dModel = DModel;
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Cols != DModel)
+            ThrowHelper.ThrowArgument(nameof(x), $"x is {x.ShapeString} but the layer has dModel = {DModel}; every sequence needs {DModel} columns.");
+        ThrowIfBadMasks(x, masks);
+        var sequences = new Projected[x.Count];
+        for (int b = 0; b < x.Count; b++)
+            sequences[b] = new Projected(WQ.Forward(x[b]), WK.Forward(x[b]), WV.Forward(x[b]),
+                masks?[b] is { } mask ? KeyRanges.From(mask) : null, null);
+        return AttendProjected(sequences);
+    }
+
+    /// <summary>One mask (or null) per sequence of the batch, each (T, T).</summary>
+    internal static void ThrowIfBadMasks(Tensor3 x, IReadOnlyList<Mask?>? masks, string name = "masks")
+    {
+        if (masks is null) return;
+        if (masks.Count != x.Count)
+            ThrowHelper.ThrowArgument(name, $"{name} has {masks.Count} entries but x is {x.ShapeString}; one mask (or null) per sequence.");
+        for (int b = 0; b < masks.Count; b++)
+            if (masks[b] is { } mask && mask.Shape != (x.Rows, x.Rows))
+                ThrowHelper.ThrowArgument(name, $"{name}[{b}] is {mask.ShapeString} but x is {x.ShapeString}; a self-attention mask must be ({x.Rows}, {x.Rows}).");
+    }
+
+    /// <summary>One sequence's projections q (T, D), k (S, D), v (S, D), key ranges and bias (H, T, S), all private to the call.</summary>
+    private sealed record Projected(Matrix Q, Matrix K, Matrix V, KeyRanges? Ranges, Tensor3? Bias);
+
+    /// <summary>
+    /// The heads of every sequence: head h reads columns [h·Dk, (h+1)·Dk) of q, k and v in place (a strided view, no
+    /// per-head copy) and writes its output into the same columns of a merged (T, D) matrix. All (sequence, head) pairs
+    /// run in parallel on the dedicated worker threads; then W_O projects each merged matrix.
+    /// </summary>
+    private MultiHeadAttentionResult[] AttendProjected(Projected[] sequences)
+    {
+        int numHeads = NumHeads, dK = DK, dModel = DModel;
         float scale = 1f / MathF.Sqrt(dK);
-        var merged = new Matrix(seqLenQ, dModel);
-        var rowMax = new float[checked(numHeads * seqLenQ)];
-        var rowSum = new float[rowMax.Length];
-        bool parallel = (long)numHeads * seqLenQ * seqLenK * dK >= ParallelWork;
-        Workers.For(numHeads, h => FusedAttention.Run(
-            new View(q.Data, h * dK, dModel), new View(k.Data, h * dK, dModel), new View(v.Data, h * dK, dModel),
-            seqLenQ, seqLenK, dK, dK, scale, ranges, bias is null ? null : View.Of(bias[h]),
-            new View(merged.Data, h * dK, dModel), rowMax, rowSum, h * seqLenQ), parallel);
-        // (T,D) x (D,D) -> (T,D)
-        Matrix output = WO.Forward(merged);
-        return new MultiHeadAttentionResult(output, numHeads, seqLenK,
-            () =>
-            {
-                var weights = new Matrix[numHeads];
-                for (int h = 0; h < numHeads; h++)
+        var merged = new Matrix[sequences.Length];
+        long work = 0;
+        for (int b = 0; b < sequences.Length; b++)
+        {
+            merged[b] = new Matrix(sequences[b].Q.Rows, dModel);
+            work += (long)numHeads * sequences[b].Q.Rows * sequences[b].K.Rows * dK;
+        }
+        Workers.For(sequences.Length * numHeads, item =>
+        {
+            int b = item / numHeads, h = item % numHeads;
+            var (q, k, v, ranges, bias) = sequences[b];
+            FusedAttention.Run(
+                new View(q.Data, h * dK, dModel), new View(k.Data, h * dK, dModel), new View(v.Data, h * dK, dModel),
+                q.Rows, k.Rows, dK, dK, scale, ranges, bias is null ? null : View.Of(bias[h]),
+                new View(merged[b].Data, h * dK, dModel));
+        }, parallel: work >= ParallelWork);
+
+        var results = new MultiHeadAttentionResult[sequences.Length];
+        for (int b = 0; b < sequences.Length; b++)
+        {
+            var (q, k, _, ranges, bias) = sequences[b];
+            Matrix heads = merged[b];
+            // (T,D) x (D,D) -> (T,D)
+            results[b] = new MultiHeadAttentionResult(WO.Forward(heads), numHeads, k.Rows,
+                () =>
                 {
-                    Matrix scores = FusedAttention.Scores(q.SliceCols(h * dK, dK), k.SliceCols(h * dK, dK), scale, ranges, bias?[h]);
-                    weights[h] = FusedAttention.Weights(scores);
-                }
-                return new Tensor3(weights);
-            },
-            () => SplitHeads(merged, numHeads));
+                    var weights = new Matrix[numHeads];
+                    for (int h = 0; h < numHeads; h++)
+                        weights[h] = FusedAttention.Weights(FusedAttention.Scores(q.SliceCols(h * dK, dK), k.SliceCols(h * dK, dK), scale, ranges, bias?[h]));
+                    return new Tensor3(weights);
+                },
+                () => SplitHeads(heads, numHeads));
+        }
+        return results;
     }
 
     /// <summary>H·T·S·Dk multiply-adds below which the heads run on the calling thread (waking a worker costs microseconds).</summary>

@@ -92,10 +92,8 @@ public static partial class Ops
     {
         int seqLenQ = queries.Rows, seqLenK = keys.Rows, dK = queries.Cols, dV = values.Cols;
         var output = new Matrix(seqLenQ, dV);
-        var rowMax = new float[seqLenQ];
-        var rowSum = new float[seqLenQ];
         FusedAttention.Run(View.Of(queries), View.Of(keys), View.Of(values), seqLenQ, seqLenK, dK, dV, scale,
-            ranges, bias is null ? null : View.Of(bias), View.Of(output), rowMax, rowSum, 0);
+            ranges, bias is null ? null : View.Of(bias), View.Of(output));
         return new AttentionResult(output,
             () => FusedAttention.Scores(queries, keys, scale, ranges, bias),
             FusedAttention.Weights, seqLenK);
