@@ -16,7 +16,7 @@ namespace Attention.Kernels;
 /// micro-kernel reads it with unit stride. Packing reads B either as (K, N) or as (N, K), which is how A·Bᵀ avoids
 /// materialising the transpose.</item>
 /// <item>K is split into blocks of <see cref="KC"/> so a panel slice (KC × NR floats = 32 KiB with Vector512) stays in L1,
-/// and rows into blocks of <see cref="MC"/> so the A block (MC × KC) stays in L2.</item>
+/// and rows into blocks of <see cref="MC"/> so the A block (MC × KC, packed contiguously) stays in L2.</item>
 /// <item>The micro-kernel keeps an MR × NR tile of C in registers (6 × 32 = 12 Vector512 accumulators), broadcasting one
 /// element of A per row and doing two fused multiply-adds per row per k.</item>
 /// <item>Edge tiles (fewer than MR rows or NR columns) run the same kernel on zero-padded copies and add back only the valid part.</item>
@@ -124,58 +124,65 @@ internal static class Gemm
         }
     }
 
-    /// <summary>Accumulates rows [rowStart, rowEnd) of c += a·packed, block by block.</summary>
+    /// <summary>
+    /// Accumulates rows [rowStart, rowEnd) of c += a·packed, block by block. Each MC × KC block of A is first copied into
+    /// a contiguous buffer (rows kc apart, zero rows up to a multiple of MR): rows of a wide A lie 4 KiB apart at K = 1024,
+    /// which maps all six rows of a tile to one L1 set and evicts the B panel; packed, they are kc floats apart.
+    /// </summary>
     private static void MultiplyRows(float[] a, float[] packed, float[] c, int rowStart, int rowEnd, int k, int n, int nr, Path path)
     {
-        Span<float> aTile = stackalloc float[MR * KC];
         Span<float> cTile = stackalloc float[MR * 2 * 16];
-        ref float aRef = ref MemoryMarshal.GetArrayDataReference(a);
-        ref float bRef = ref MemoryMarshal.GetArrayDataReference(packed);
-        ref float cRef = ref MemoryMarshal.GetArrayDataReference(c);
-        int panels = (n + nr - 1) / nr;
-
-        for (int k0 = 0; k0 < k; k0 += KC)
+        float[] aBlock = ArrayPool<float>.Shared.Rent((MC + MR) * KC);
+        try
         {
-            int kc = Math.Min(KC, k - k0);
-            for (int i0 = rowStart; i0 < rowEnd; i0 += MC)
-            {
-                int mc = Math.Min(MC, rowEnd - i0);
-                for (int p = 0; p < panels; p++)
-                {
-                    int j0 = p * nr;
-                    int nValid = Math.Min(nr, n - j0);
-                    ref float bPanel = ref Unsafe.Add(ref bRef, (p * k + k0) * nr);
-                    for (int i = i0; i < i0 + mc; i += MR)
-                    {
-                        int mValid = Math.Min(MR, i0 + mc - i);
-                        if (mValid == MR && nValid == nr)
-                        {
-                            Kernel(path, ref Unsafe.Add(ref aRef, i * k + k0), k, ref bPanel, kc, ref Unsafe.Add(ref cRef, i * n + j0), n);
-                            continue;
-                        }
+            ref float aPacked = ref MemoryMarshal.GetArrayDataReference(aBlock);
+            ref float bRef = ref MemoryMarshal.GetArrayDataReference(packed);
+            ref float cRef = ref MemoryMarshal.GetArrayDataReference(c);
+            int panels = (n + nr - 1) / nr;
 
-                        // Edge tile: zero-padded copies in, valid part out.
-                        scoped ref float aEdge = ref Unsafe.Add(ref aRef, i * k + k0);
-                        int lda = k;
-                        if (mValid < MR)
+            for (int k0 = 0; k0 < k; k0 += KC)
+            {
+                int kc = Math.Min(KC, k - k0);
+                for (int i0 = rowStart; i0 < rowEnd; i0 += MC)
+                {
+                    int mc = Math.Min(MC, rowEnd - i0);
+                    int mcPadded = (mc + MR - 1) / MR * MR;
+                    for (int r = 0; r < mc; r++)
+                        a.AsSpan((i0 + r) * k + k0, kc).CopyTo(aBlock.AsSpan(r * kc, kc));
+                    aBlock.AsSpan(mc * kc, (mcPadded - mc) * kc).Clear();
+
+                    for (int p = 0; p < panels; p++)
+                    {
+                        int j0 = p * nr;
+                        int nValid = Math.Min(nr, n - j0);
+                        ref float bPanel = ref Unsafe.Add(ref bRef, (p * k + k0) * nr);
+                        for (int i = i0; i < i0 + mc; i += MR)
                         {
-                            aTile.Slice(0, MR * kc).Clear();
+                            int mValid = Math.Min(MR, i0 + mc - i);
+                            ref float aTile = ref Unsafe.Add(ref aPacked, (i - i0) * kc);
+                            if (mValid == MR && nValid == nr)
+                            {
+                                Kernel(path, ref aTile, kc, ref bPanel, kc, ref Unsafe.Add(ref cRef, i * n + j0), n);
+                                continue;
+                            }
+
+                            // Edge tile (zero rows already in the packed block): compute into a scratch tile, add back the valid part.
+                            cTile.Clear();
+                            Kernel(path, ref aTile, kc, ref bPanel, kc, ref MemoryMarshal.GetReference(cTile), nr);
                             for (int r = 0; r < mValid; r++)
-                                a.AsSpan((i + r) * k + k0, kc).CopyTo(aTile.Slice(r * kc, kc));
-                            aEdge = ref MemoryMarshal.GetReference(aTile);
-                            lda = kc;
-                        }
-                        cTile.Clear();
-                        Kernel(path, ref aEdge, lda, ref bPanel, kc, ref MemoryMarshal.GetReference(cTile), nr);
-                        for (int r = 0; r < mValid; r++)
-                        {
-                            Span<float> cRow = c.AsSpan((i + r) * n + j0, nValid);
-                            ReadOnlySpan<float> tileRow = cTile.Slice(r * nr, nValid);
-                            for (int j = 0; j < nValid; j++) cRow[j] += tileRow[j];
+                            {
+                                Span<float> cRow = c.AsSpan((i + r) * n + j0, nValid);
+                                ReadOnlySpan<float> tileRow = cTile.Slice(r * nr, nValid);
+                                for (int jj = 0; jj < nValid; jj++) cRow[jj] += tileRow[jj];
+                            }
                         }
                     }
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(aBlock);
         }
     }
 
