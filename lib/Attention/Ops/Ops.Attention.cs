@@ -54,7 +54,7 @@ public static partial class Ops
     /// <exception cref="ArgumentOutOfRangeException">scale is NaN or infinite.</exception>
     public static AttentionResult CausalAttention(Matrix queries, Matrix keys, Matrix values, float? scale = null)
     {
-        ThrowIfBadAttentionArguments(queries, keys, values, null, scale, null);
+        ThrowIfBadAttentionArguments(queries, keys, values, null, scale, null, scoresMustFit: false);
         if (queries.Rows > keys.Rows)
             ThrowHelper.ThrowArgument(nameof(queries), $"queries is {queries.ShapeString} but keys is {keys.ShapeString}; causal attention needs T ≤ S (the queries are the last T positions).");
         var ranges = KeyRanges.Causal(queries.Rows, keys.Rows);
@@ -120,14 +120,14 @@ public static partial class Ops
         return new AttentionResult(output, weights, scores);
     }
 
-    internal static void ThrowIfBadAttentionArguments(Matrix queries, Matrix keys, Matrix values, Mask? mask, float? scale, Matrix? bias)
+    internal static void ThrowIfBadAttentionArguments(Matrix queries, Matrix keys, Matrix values, Mask? mask, float? scale, Matrix? bias, bool scoresMustFit = true)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(values);
         if (keys.Cols != queries.Cols)
             ThrowHelper.ThrowArgument(nameof(keys), $"keys is {keys.ShapeString} but queries have dK = {queries.Cols} (queries is {queries.ShapeString}); keys need dK columns.");
-        ThrowIfValuesOrMaskDoNotFit(queries, keys, values, mask);
+        ThrowIfValuesOrMaskDoNotFit(queries, keys, values, mask, scoresMustFit);
         if (bias is not null && (bias.Rows != queries.Rows || bias.Cols != keys.Rows))
             ThrowHelper.ThrowArgument(nameof(bias), $"bias is {bias.ShapeString} but the scores are ({queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
         if (scale is float s && !float.IsFinite(s))
@@ -135,12 +135,13 @@ public static partial class Ops
     }
 
     /// <summary>One value per key, and a mask covering the (T, S) scores: the checks shared with multi-head attention.</summary>
-    internal static void ThrowIfValuesOrMaskDoNotFit(Matrix queries, Matrix keys, Matrix values, Mask? mask)
+    internal static void ThrowIfValuesOrMaskDoNotFit(Matrix queries, Matrix keys, Matrix values, Mask? mask, bool scoresMustFit = true)
     {
         if (values.Rows != keys.Rows)
             ThrowHelper.ThrowArgument(nameof(values), $"values has {values.Rows} rows but keys have {keys.Rows} (values is {values.ShapeString}, keys is {keys.ShapeString}); each key needs one value.");
         if (mask is not null && (mask.Queries != queries.Rows || mask.Keys != keys.Rows))
             ThrowHelper.ThrowArgument(nameof(mask), $"mask is {mask.ShapeString} but the scores are ({queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
-        Shapes.ElementCount(queries.Rows, keys.Rows, nameof(keys), $"score matrix of queries {queries.ShapeString} and keys {keys.ShapeString}");
+        if (scoresMustFit) // the fused causal path never builds them
+            Shapes.ElementCount(queries.Rows, keys.Rows, nameof(keys), $"score matrix of queries {queries.ShapeString} and keys {keys.ShapeString}");
     }
 }
