@@ -12,7 +12,21 @@ allocated or added to the peak working set (ours), growth of the peak RSS (PyTor
 """
 import argparse, os, resource, subprocess, sys, time
 
+
+def _threads_from_argv():
+    for i, a in enumerate(sys.argv):
+        if a == "--threads" and i + 1 < len(sys.argv):
+            return sys.argv[i + 1]
+        if a.startswith("--threads="):
+            return a.split("=", 1)[1]
+    return "1"
+
+
 os.environ.setdefault("OPENBLAS_CORETYPE", "SkylakeX")  # Debian's OpenBLAS misdetects Zen 5 otherwise (platform-facts.md)
+# OpenBLAS and OpenMP start their own thread pools at import: pin them to the same count as torch.set_num_threads,
+# or a 1-thread comparison runs PyTorch's BLAS on every core (and oversubscribes a loaded machine).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = _threads_from_argv()
 import torch  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -96,10 +110,13 @@ def main():
     best = {n: [float("inf"), float("inf"), 0, 0] for n in names}
     torch_runs = {}
     print(f"torch {torch.__version__}, threads {args.threads}, rounds {args.rounds} (+1 warm-up), interleaved", file=sys.stderr)
+    # The 64k case runs first (one timed run each, no warm-up: seconds per run), while both processes are still small,
+    # so the growth of their peak memory is the case's own.
+    names.sort(key=lambda n: n != "causal65536")
     for r in range(args.rounds + 1):
         for n in names:
             if n == "causal65536" and r > 0:
-                continue  # the 64k case: one timed run each (seconds per run), no warm-up
+                continue
             seconds, extra = ask(n)
             if n not in torch_runs:
                 torch_runs[n] = torch_case(n)
