@@ -138,6 +138,27 @@ public sealed class FormatterConventionTests
     }
 
     [Fact]
+    public void Formatting_a_fused_result_shows_shapes_and_output_and_never_builds_the_weights()
+    {
+        var x = Matrix.RandomUniform(6, 4, seed: 5);
+        var result = Ops.ScaledDotProductAttention(x, x, x);
+        var multi = new MultiHeadAttention(4, 2, seed: 6).Forward(x);
+
+        string html = FormatAsHtml(result)!;
+        string multiHtml = FormatAsHtml(multi)!;
+
+        Assert.Contains("AttentionResult: Output (6, 4), Weights (6, 6), Scores (6, 6)", html);
+        Assert.Contains("Weights not computed yet", html);
+        Assert.DoesNotContain("attention-plot", html);
+        Assert.Contains("MultiHeadAttentionResult: Output (6, 4), Weights (2, 6, 6), HeadOutputs (2, 6, 2)", multiHtml);
+        Assert.False(result.WeightsComputed);
+        Assert.False(multi.WeightsComputed);
+
+        _ = result.Weights; // once read, the plot costs nothing more and is drawn
+        Assert.Equal(1, CountOf(FormatAsHtml(result)!, "class=\"attention-plot\""));
+    }
+
+    [Fact]
     public void A_multi_head_result_renders_a_grid_of_heads()
     {
         var result = new MultiHeadAttentionResult(new Matrix(3, 4), TestData.RandomHeads(2, 3, 3, seed: 3), TestData.RandomHeads(2, 3, 2, seed: 4));

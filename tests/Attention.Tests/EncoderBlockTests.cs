@@ -152,7 +152,7 @@ public class EncoderBlockTests
         Assert.Equal("norm", Assert.Throws<ArgumentOutOfRangeException>(() => new EncoderBlock(attention, feedForward, norm, norm, (NormPlacement)2)).ParamName);
 
         var block = new EncoderBlock(attention, feedForward, norm, new LayerNorm(8));
-        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => block.Forward(null!)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => block.Forward((Matrix)null!)).ParamName);
         var x = Assert.Throws<ArgumentException>(() => block.Forward(new Matrix(3, 6)));
         Assert.Equal("x", x.ParamName);
         TestData.AssertMessageContains(x, "x is (3, 6)", "dModel = 8");

@@ -97,6 +97,6 @@ public class LinearTests
     public void Null_arguments_throw_ArgumentNullException()
     {
         Assert.Equal("weight", Assert.Throws<ArgumentNullException>(() => new Linear(null!, null)).ParamName);
-        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => new Linear(2, 2, seed: 1).Forward(null!)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => new Linear(2, 2, seed: 1).Forward((Matrix)null!)).ParamName);
     }
 }

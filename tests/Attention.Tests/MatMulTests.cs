@@ -42,7 +42,7 @@ public class MatMulTests
     public static TheoryData<int, int, int, string> ShapesAndPaths()
     {
         var data = new TheoryData<int, int, int, string>();
-        foreach (var path in new[] { nameof(Gemm.Path.Vector512), nameof(Gemm.Path.Vector256), nameof(Gemm.Path.Scalar) })
+        foreach (var path in new[] { nameof(Gemm.Path.Vector512), nameof(Gemm.Path.Vector256), nameof(Gemm.Path.Vector128), nameof(Gemm.Path.Scalar) })
             foreach (var (m, k, n) in new[] { (1, 1, 1), (1, 7, 1), (7, 7, 7), (65, 65, 65), (13, 257, 31), (97, 300, 50), (257, 17, 7), (7, 1, 257) })
                 data.Add(m, k, n, path);
         return data;

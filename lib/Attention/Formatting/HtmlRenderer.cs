@@ -52,11 +52,15 @@ internal static class HtmlRenderer
         writer.Write("</div>");
     }
 
+    // A result's weights are (T, S) and computed on first read: the formatter shows shapes and the output only, and plots
+    // the weights only when the learner has already read them (then they cost nothing more).
     public static void WriteAttentionResult(TextWriter writer, AttentionResult result)
     {
         writer.Write("<div class=\"attention-result\">");
-        WriteCaption(writer, $"AttentionResult: Output {result.Output.ShapeString}, Weights {result.Weights.ShapeString}, Scores {result.Scores.ShapeString}");
-        if (result.Weights.Rows <= MaxPlottedSequence && result.Weights.Cols <= MaxPlottedSequence)
+        WriteCaption(writer, $"AttentionResult: Output {result.Output.ShapeString}, Weights ({result.Queries}, {result.Keys}), Scores ({result.Queries}, {result.Keys})");
+        if (!result.WeightsComputed)
+            WriteCaption(writer, "Weights not computed yet: read result.Weights or draw Plot.AttentionWeights(result).");
+        else if (result.Queries <= MaxPlottedSequence && result.Keys <= MaxPlottedSequence)
             writer.Write(Plot.AttentionWeights(result).ToHtml());
         else
             WriteMatrix(writer, result.Weights, $"Weights {result.Weights.ShapeString} (draw with Plot.AttentionWeights)");
@@ -67,8 +71,10 @@ internal static class HtmlRenderer
     public static void WriteMultiHeadAttentionResult(TextWriter writer, MultiHeadAttentionResult result)
     {
         writer.Write("<div class=\"attention-result\">");
-        WriteCaption(writer, $"MultiHeadAttentionResult: Output {result.Output.ShapeString}, Weights {result.Weights.ShapeString}, HeadOutputs {result.HeadOutputs.ShapeString}");
-        if (result.Weights.Rows <= MaxPlottedSequence && result.Weights.Cols <= MaxPlottedSequence)
+        WriteCaption(writer, $"MultiHeadAttentionResult: Output {result.Output.ShapeString}, Weights ({result.NumHeads}, {result.Queries}, {result.Keys}), HeadOutputs ({result.NumHeads}, {result.Queries}, {result.Output.Cols / result.NumHeads})");
+        if (!result.WeightsComputed)
+            WriteCaption(writer, "Weights not computed yet: read result.Weights or draw Plot.AttentionHeads(result).");
+        else if (result.Queries <= MaxPlottedSequence && result.Keys <= MaxPlottedSequence)
             writer.Write(Plot.AttentionHeads(result).ToHtml());
         else
             WriteTensor3(writer, result.Weights);

@@ -1,10 +1,46 @@
 namespace Attention;
 
-/// <summary>What a decoder block computed.</summary>
-/// <param name="Output">The block's output, one vector per target position. Shape: (T, D).</param>
-/// <param name="SelfAttentionWeights">The (masked) self-attention weights of every head. Shape: (H, T, T).</param>
-/// <param name="CrossAttentionWeights">How every target position attends to the memory, per head. Shape: (H, T, S).</param>
-public sealed record DecoderBlockResult(Matrix Output, Tensor3 SelfAttentionWeights, Tensor3 CrossAttentionWeights);
+/// <summary>
+/// What a decoder block computed. The weights are computed on first read (from the attention results, which never
+/// change), so a forward pass whose weights nobody reads allocates nothing of size (T, T) or (T, S).
+/// </summary>
+public sealed class DecoderBlockResult
+{
+    private readonly Func<Tensor3> _self, _cross;
+
+    /// <summary>A result with the weights already computed (held, not copied).</summary>
+    /// <param name="output">The block's output. Shape: (T, D).</param>
+    /// <param name="selfAttentionWeights">Masked self-attention weights. Shape: (H, T, T).</param>
+    /// <param name="crossAttentionWeights">Cross-attention weights over the memory. Shape: (H, T, S).</param>
+    public DecoderBlockResult(Matrix output, Tensor3 selfAttentionWeights, Tensor3 crossAttentionWeights)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(selfAttentionWeights);
+        ArgumentNullException.ThrowIfNull(crossAttentionWeights);
+        Output = output;
+        _self = () => selfAttentionWeights;
+        _cross = () => crossAttentionWeights;
+    }
+
+    internal DecoderBlockResult(Matrix output, MultiHeadAttentionResult self, MultiHeadAttentionResult cross)
+    {
+        Output = output;
+        _self = () => self.Weights;
+        _cross = () => cross.Weights;
+    }
+
+    /// <summary>The block's output. Shape: (T, D).</summary>
+    public Matrix Output { get; }
+
+    /// <summary>Masked self-attention weights, computed on first read. Shape: (H, T, T).</summary>
+    public Tensor3 SelfAttentionWeights => _self();
+
+    /// <summary>Cross-attention weights over the memory, computed on first read. Shape: (H, T, S).</summary>
+    public Tensor3 CrossAttentionWeights => _cross();
+
+    /// <summary>Shapes only.</summary>
+    public override string ToString() => $"DecoderBlockResult(Output {Output.ShapeString})";
+}
 
 /// <summary>
 /// One transformer decoder layer: masked multi-head self-attention over the target, cross-attention from the target
@@ -135,7 +171,7 @@ public sealed class DecoderBlock
             var h1 = Norm1.Forward(x + self.Output);
             var cross = CrossAttention.Forward(h1, memory, memory, memoryMask);
             var h2 = Norm2.Forward(h1 + cross.Output);
-            return new DecoderBlockResult(Norm3.Forward(h2 + FeedForward.Forward(h2)), self.Weights, cross.Weights);
+            return new DecoderBlockResult(Norm3.Forward(h2 + FeedForward.Forward(h2)), self, cross);
         }
         else
         {
@@ -143,8 +179,30 @@ public sealed class DecoderBlock
             var h1 = x + self.Output;
             var cross = CrossAttention.Forward(Norm2.Forward(h1), memory, memory, memoryMask);
             var h2 = h1 + cross.Output;
-            return new DecoderBlockResult(h2 + FeedForward.Forward(Norm3.Forward(h2)), self.Weights, cross.Weights);
+            return new DecoderBlockResult(h2 + FeedForward.Forward(Norm3.Forward(h2)), self, cross);
         }
+    }
+
+    /// <summary>Runs the block on every sequence of a batch with its own memory and masks (e.g. padding masks).</summary>
+    /// <param name="x">The target batch. Shape: (B, T, D).</param>
+    /// <param name="memory">The encoder outputs, one per sequence. Shape: (B, S, D).</param>
+    /// <param name="selfMasks">Optional, one self-attention mask (or null) per sequence. Shape: B × (T, T).</param>
+    /// <param name="memoryMasks">Optional, one memory mask (or null) per sequence. Shape: B × (T, S).</param>
+    /// <param name="causal">As in <see cref="Forward(Matrix, Matrix, Mask?, Mask?, bool)"/>.</param>
+    /// <returns>One result per sequence, each equal to the unbatched call on that sequence.</returns>
+    /// <exception cref="ArgumentException">The batch sizes differ, or a shape does not fit.</exception>
+    public IReadOnlyList<DecoderBlockResult> Forward(Tensor3 x, Tensor3 memory, IReadOnlyList<Mask?>? selfMasks = null, IReadOnlyList<Mask?>? memoryMasks = null, bool causal = true)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(memory);
+        if (memory.Count != x.Count)
+            ThrowHelper.ThrowArgument(nameof(memory), $"memory is {memory.ShapeString} but x is {x.ShapeString}; each sequence needs its own memory.");
+        MultiHeadAttention.ThrowIfBadMasks(x, selfMasks, nameof(selfMasks));
+        if (memoryMasks is not null && memoryMasks.Count != x.Count)
+            ThrowHelper.ThrowArgument(nameof(memoryMasks), $"memoryMasks has {memoryMasks.Count} entries but x is {x.ShapeString}; one mask (or null) per sequence.");
+        var results = new DecoderBlockResult[x.Count];
+        for (int b = 0; b < x.Count; b++) results[b] = Forward(x[b], memory[b], selfMasks?[b], memoryMasks?[b], causal);
+        return results;
     }
 
     /// <inheritdoc/>

@@ -16,10 +16,40 @@ public enum NormPlacement
     PreNorm,
 }
 
-/// <summary>What an encoder block computed.</summary>
-/// <param name="Output">The block's output, one vector per position. Shape: (T, D).</param>
-/// <param name="SelfAttentionWeights">The self-attention weights of every head. Shape: (H, T, T).</param>
-public sealed record EncoderBlockResult(Matrix Output, Tensor3 SelfAttentionWeights);
+/// <summary>
+/// What an encoder block computed. The weights are computed on first read (from the attention result, which never
+/// changes), so a forward pass whose weights nobody reads allocates nothing of size (T, T).
+/// </summary>
+public sealed class EncoderBlockResult
+{
+    private readonly Func<Tensor3> _selfAttentionWeights;
+
+    /// <summary>A result with the weights already computed (held, not copied).</summary>
+    /// <param name="output">The block's output, one vector per position. Shape: (T, D).</param>
+    /// <param name="selfAttentionWeights">The self-attention weights of every head. Shape: (H, T, T).</param>
+    public EncoderBlockResult(Matrix output, Tensor3 selfAttentionWeights)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(selfAttentionWeights);
+        Output = output;
+        _selfAttentionWeights = () => selfAttentionWeights;
+    }
+
+    internal EncoderBlockResult(Matrix output, MultiHeadAttentionResult selfAttention)
+    {
+        Output = output;
+        _selfAttentionWeights = () => selfAttention.Weights;
+    }
+
+    /// <summary>The block's output, one vector per position. Shape: (T, D).</summary>
+    public Matrix Output { get; }
+
+    /// <summary>The self-attention weights of every head, computed on first read. Shape: (H, T, T).</summary>
+    public Tensor3 SelfAttentionWeights => _selfAttentionWeights();
+
+    /// <summary>Shapes only.</summary>
+    public override string ToString() => $"EncoderBlockResult(Output {Output.ShapeString})";
+}
 
 /// <summary>
 /// One transformer encoder layer: multi-head self-attention and a feed-forward network, each wrapped in a residual
@@ -117,14 +147,28 @@ public sealed class EncoderBlock
         {
             var attention = SelfAttention.Forward(x, mask);
             var h = Norm1.Forward(x + attention.Output);
-            return new EncoderBlockResult(Norm2.Forward(h + FeedForward.Forward(h)), attention.Weights);
+            return new EncoderBlockResult(Norm2.Forward(h + FeedForward.Forward(h)), attention);
         }
         else
         {
             var attention = SelfAttention.Forward(Norm1.Forward(x), mask);
             var h = x + attention.Output;
-            return new EncoderBlockResult(h + FeedForward.Forward(Norm2.Forward(h)), attention.Weights);
+            return new EncoderBlockResult(h + FeedForward.Forward(Norm2.Forward(h)), attention);
         }
+    }
+
+    /// <summary>Runs the block on every sequence of a batch; sequence b uses masks[b] (e.g. from <see cref="Mask.PaddingFromLengths"/>).</summary>
+    /// <param name="x">The batch. Shape: (B, T, D).</param>
+    /// <param name="masks">Optional, one self-attention mask (or null) per sequence. Shape: B × (T, T).</param>
+    /// <returns>One result per sequence, each equal to <see cref="Forward(Matrix, Mask?)"/> on that sequence. Shape: B × ((T, D), (H, T, T)).</returns>
+    /// <exception cref="ArgumentException">masks does not have one entry per sequence, or a shape does not fit.</exception>
+    public IReadOnlyList<EncoderBlockResult> Forward(Tensor3 x, IReadOnlyList<Mask?>? masks = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        MultiHeadAttention.ThrowIfBadMasks(x, masks);
+        var results = new EncoderBlockResult[x.Count];
+        for (int b = 0; b < x.Count; b++) results[b] = Forward(x[b], masks?[b]);
+        return results;
     }
 
     internal static void ThrowIfWidthDiffers(int width, int dModel, string name)

@@ -69,6 +69,20 @@ public sealed class Linear
         return y;
     }
 
+    /// <summary>y[b] = x[b]·W + b for every sequence of a batch; each product uses every core when large.</summary>
+    /// <param name="x">The batch. Shape: (B, T, in).</param>
+    /// <returns>A new tensor. Shape: (B, T, out).</returns>
+    /// <exception cref="ArgumentException">x does not have InFeatures columns.</exception>
+    public Tensor3 Forward(Tensor3 x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Cols != InFeatures)
+            ThrowHelper.ThrowArgument(nameof(x), $"x is {x.ShapeString} but weight is {Weight.ShapeString}; x needs InFeatures = {InFeatures} columns.");
+        var outputs = new Matrix[x.Count];
+        for (int b = 0; b < x.Count; b++) outputs[b] = Forward(x[b]); // (T,in) x (in,out) -> (T,out)
+        return new Tensor3(outputs);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"Linear({InFeatures} -> {OutFeatures}{(Bias is null ? ", no bias" : "")})";
 }

@@ -1,3 +1,5 @@
+using Attention.Kernels;
+
 namespace Attention;
 
 /// <summary>
@@ -132,7 +134,7 @@ public sealed class MultiHeadAttention
     /// <param name="values">The attended sequence, averaged into the output. Shape: (S, D).</param>
     /// <param name="mask">Optional; true = may attend. Shape: (T, S).</param>
     /// <param name="bias">Optional per-head additive score bias, e.g. ALiBi. Shape: (H, T, S).</param>
-    /// <returns>Output (T, D), per-head Weights (H, T, S) and HeadOutputs (H, T, Dk).</returns>
+    /// <returns>Output (T, D); per-head Weights (H, T, S) and HeadOutputs (H, T, Dk), computed when first read.</returns>
     /// <exception cref="ArgumentException">The shapes do not fit together; the message names the parameter and both shapes.</exception>
     public MultiHeadAttentionResult Forward(Matrix queries, Matrix keys, Matrix values, Mask? mask = null, Tensor3? bias = null)
     {
@@ -147,25 +149,96 @@ public sealed class MultiHeadAttention
         if (bias is not null && bias.Shape != (NumHeads, queries.Rows, keys.Rows))
             ThrowHelper.ThrowArgument(nameof(bias), $"bias is {bias.ShapeString} but must be (H, T, S) = ({NumHeads}, {queries.Rows}, {keys.Rows}) for queries {queries.ShapeString} and keys {keys.ShapeString}.");
 
-        // (T,D) x (D,D) -> (T,D), then (T,D) -> (H,T,Dk); likewise for keys and values with S rows.
-        Tensor3 q = SplitHeads(WQ.Forward(queries), NumHeads);
-        Tensor3 k = SplitHeads(WK.Forward(keys), NumHeads);
-        Tensor3 v = SplitHeads(WV.Forward(values), NumHeads);
-
-        float scale = 1f / MathF.Sqrt(DK);
-        var weights = new Matrix[NumHeads];
-        var heads = new Matrix[NumHeads];
-        for (int h = 0; h < NumHeads; h++)
-        {
-            AttentionResult head = Ops.Attend(q[h], k[h], v[h], mask, scale, bias?[h]);
-            weights[h] = head.Weights;
-            heads[h] = head.Output;
-        }
-        var headOutputs = new Tensor3(heads);
-        // (H,T,Dk) -> (T,D), then (T,D) x (D,D) -> (T,D)
-        Matrix output = WO.Forward(MergeHeads(headOutputs));
-        return new MultiHeadAttentionResult(output, new Tensor3(weights), headOutputs);
+        // (T,D) x (D,D) -> (T,D); likewise for keys and values with S rows. Heads stay column blocks of these.
+        var sequence = new Projected(WQ.Forward(queries), WK.Forward(keys), WV.Forward(values),
+            mask is null ? null : KeyRanges.From(mask), bias is null ? null : CopyOf(bias));
+        return AttendProjected([sequence])[0];
     }
+
+    /// <summary>
+    /// Self-attention over a batch: sequence b attends within itself under masks[b] (e.g. the padding masks of
+    /// <see cref="Mask.PaddingFromLengths"/>). All B·H (sequence, head) pairs run in parallel on the worker threads.
+    /// </summary>
+    /// <param name="x">The batch. Shape: (B, T, D).</param>
+    /// <param name="masks">Optional, one mask (or null) per sequence; true = may attend. Shape: B × (T, T).</param>
+    /// <returns>One result per sequence, each equal to <see cref="Forward(Matrix, Mask?, Tensor3?)"/> on that sequence. Shape: B × ((T, D), (H, T, T)).</returns>
+    /// <exception cref="ArgumentException">x does not have D columns, or masks does not have one (T, T) entry per sequence.</exception>
+    public IReadOnlyList<MultiHeadAttentionResult> Forward(Tensor3 x, IReadOnlyList<Mask?>? masks = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Cols != DModel)
+            ThrowHelper.ThrowArgument(nameof(x), $"x is {x.ShapeString} but the layer has dModel = {DModel}; every sequence needs {DModel} columns.");
+        ThrowIfBadMasks(x, masks);
+        var sequences = new Projected[x.Count];
+        for (int b = 0; b < x.Count; b++)
+            sequences[b] = new Projected(WQ.Forward(x[b]), WK.Forward(x[b]), WV.Forward(x[b]),
+                masks?[b] is { } mask ? KeyRanges.From(mask) : null, null);
+        return AttendProjected(sequences);
+    }
+
+    /// <summary>One mask (or null) per sequence of the batch, each (T, T).</summary>
+    internal static void ThrowIfBadMasks(Tensor3 x, IReadOnlyList<Mask?>? masks, string name = "masks")
+    {
+        if (masks is null) return;
+        if (masks.Count != x.Count)
+            ThrowHelper.ThrowArgument(name, $"{name} has {masks.Count} entries but x is {x.ShapeString}; one mask (or null) per sequence.");
+        for (int b = 0; b < masks.Count; b++)
+            if (masks[b] is { } mask && mask.Shape != (x.Rows, x.Rows))
+                ThrowHelper.ThrowArgument(name, $"{name}[{b}] is {mask.ShapeString} but x is {x.ShapeString}; a self-attention mask must be ({x.Rows}, {x.Rows}).");
+    }
+
+    /// <summary>One sequence's projections q (T, D), k (S, D), v (S, D), key ranges and bias (H, T, S), all private to the call.</summary>
+    private sealed record Projected(Matrix Q, Matrix K, Matrix V, KeyRanges? Ranges, Tensor3? Bias);
+
+    /// <summary>
+    /// The heads of every sequence: head h reads columns [h·Dk, (h+1)·Dk) of q, k and v in place (a strided view, no
+    /// per-head copy) and writes its output into the same columns of a merged (T, D) matrix. All (sequence, head) pairs
+    /// run in parallel on the dedicated worker threads; then W_O projects each merged matrix.
+    /// </summary>
+    private MultiHeadAttentionResult[] AttendProjected(Projected[] sequences)
+    {
+        int numHeads = NumHeads, dK = DK, dModel = DModel;
+        float scale = 1f / MathF.Sqrt(dK);
+        var merged = new Matrix[sequences.Length];
+        long work = 0;
+        for (int b = 0; b < sequences.Length; b++)
+        {
+            merged[b] = new Matrix(sequences[b].Q.Rows, dModel);
+            work += (long)numHeads * sequences[b].Q.Rows * sequences[b].K.Rows * dK;
+        }
+        Workers.For(sequences.Length * numHeads, item =>
+        {
+            int b = item / numHeads, h = item % numHeads;
+            var (q, k, v, ranges, bias) = sequences[b];
+            FusedAttention.Run(
+                new View(q.Data, h * dK, dModel), new View(k.Data, h * dK, dModel), new View(v.Data, h * dK, dModel),
+                q.Rows, k.Rows, dK, dK, scale, ranges, bias is null ? null : View.Of(bias[h]),
+                new View(merged[b].Data, h * dK, dModel));
+        }, parallel: work >= ParallelWork);
+
+        var results = new MultiHeadAttentionResult[sequences.Length];
+        for (int b = 0; b < sequences.Length; b++)
+        {
+            var (q, k, _, ranges, bias) = sequences[b];
+            Matrix heads = merged[b];
+            // (T,D) x (D,D) -> (T,D)
+            results[b] = new MultiHeadAttentionResult(WO.Forward(heads), numHeads, k.Rows,
+                () =>
+                {
+                    var weights = new Matrix[numHeads];
+                    for (int h = 0; h < numHeads; h++)
+                        weights[h] = FusedAttention.Weights(FusedAttention.Scores(q.SliceCols(h * dK, dK), k.SliceCols(h * dK, dK), scale, ranges, bias?[h]));
+                    return new Tensor3(weights);
+                },
+                () => SplitHeads(heads, numHeads));
+        }
+        return results;
+    }
+
+    /// <summary>H·T·S·Dk multiply-adds below which the heads run on the calling thread (waking a worker costs microseconds).</summary>
+    private const long ParallelWork = 1L << 18;
+
+    private static Tensor3 CopyOf(Tensor3 tensor) => new([.. tensor.Slices.Select(m => m.Clone())]);
 
     /// <summary>Self-attention: queries, keys and values are all <paramref name="x"/>.</summary>
     /// <param name="x">The sequence. Shape: (T, D).</param>
