@@ -33,13 +33,16 @@ public class ClassicNotebookBrowserTests(InstalledKernel kernel)
         Assert.True(File.Exists(Server), $"{Server} is missing: bash build.sh setup installs Debian jupyter-notebook.");
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
-        // A copy, so the notebook's autosave never writes outputs into the repository; ../artifacts/lib resolves through a link.
+        // A copy, so the notebook's autosave never writes outputs into the repository; ../artifacts/lib and ../exercises resolve through links.
         var root = SavedNotebookTests.RepoRoot();
         var work = Directory.CreateTempSubdirectory("classic-").FullName;
         Directory.CreateDirectory(Path.Combine(work, "notebooks"));
         File.Copy(Path.Combine(root, "notebooks", Chapter), Path.Combine(work, "notebooks", Chapter));
         Directory.CreateSymbolicLink(Path.Combine(work, "artifacts"), Path.Combine(root, "artifacts"));
         Directory.CreateSymbolicLink(Path.Combine(work, "node_modules"), Path.Combine(root, "node_modules"));
+        // The chapter ends with its exercises (#load "../exercises/Chapter06.cs"): a learner's stubs, which must show
+        // "not done yet" rather than an error.
+        Directory.CreateSymbolicLink(Path.Combine(work, "exercises"), Path.Combine(root, "exercises"));
 
         var port = FreePort();
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));

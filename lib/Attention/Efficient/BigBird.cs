@@ -1,3 +1,4 @@
+using System.Diagnostics;
 namespace Attention;
 
 /// <summary>
@@ -21,6 +22,7 @@ public static class BigBird
     /// <param name="numGlobalBlocks">g, how many leading blocks are global.</param>
     /// <param name="seed">Seed of the random block choice.</param>
     public static Mask Pattern(int seqLen, int blockSize, int numRandomBlocks, int numGlobalBlocks = 1, int seed = 0) =>
+        Shapes.ElementCount(seqLen, seqLen, nameof(seqLen), "mask") < 0 ? throw new UnreachableException() :
         SparseKernel.ToMask(seqLen, seqLen, KeysOf(seqLen, blockSize, KeyBlocks(seqLen, blockSize, numRandomBlocks, numGlobalBlocks, seed)));
 
     /// <summary>
@@ -38,9 +40,13 @@ public static class BigBird
         ThrowHelper.ThrowIfNotPositive(blockSize);
         if (numRandomBlocks < 0)
             throw new ArgumentOutOfRangeException(nameof(numRandomBlocks), numRandomBlocks, $"numRandomBlocks must be 0 or more but is {numRandomBlocks}.");
-        int numBlocks = (seqLen + blockSize - 1) / blockSize;
+        int numBlocks = (seqLen - 1) / blockSize + 1;
         if (numGlobalBlocks < 0 || numGlobalBlocks > numBlocks)
             throw new ArgumentOutOfRangeException(nameof(numGlobalBlocks), numGlobalBlocks, $"numGlobalBlocks must be in [0, {numBlocks}] for {numBlocks} blocks of {blockSize} but is {numGlobalBlocks}.");
+        long perQueryBlock = Math.Min(numBlocks, 3L + numGlobalBlocks + numRandomBlocks);
+        if (numBlocks * perQueryBlock > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(seqLen), seqLen,
+                $"a BigBird layout of {numBlocks} blocks of {blockSize} with {numRandomBlocks} random blocks has more entries than an array can hold.");
         var random = new Random(seed);
         var layout = new int[numBlocks][];
         for (int i = 0; i < numBlocks; i++)
