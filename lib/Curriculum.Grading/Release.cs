@@ -17,6 +17,7 @@ public static class Release
         ("lib/Attention", ["*.cs", "*.csproj", "*.md"]),
         ("lib/Curriculum.Execution", ["*.cs", "*.csproj", "*.md"]),
         ("lib/Curriculum.Notebooks", ["*.cs", "*.csproj", "*.md"]),
+        ("lib/Curriculum.Kernel", ["*.cs", "*.csproj", "*.md"]),
         ("lib/Curriculum.Grading", ["*.cs", "*.csproj", "*.md"]),
         ("lib/Curriculum.Cli", ["*.cs", "*.csproj", "*.md"]),
         ("exercises", ["*.cs", "*.csproj"]),
