@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Attention;
-using Microsoft.Playwright;
+using Curriculum.Testing;
 
 namespace Attention.Plotting.Tests;
 
@@ -10,16 +10,9 @@ namespace Attention.Plotting.Tests;
 /// </summary>
 public sealed class BrowserRenderingTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] s_chromiumFlags =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"];
-
     [Fact]
     public async Task Heatmap_line_plot_and_2x2_grid_render_offline_in_headless_chromium_with_tokens_as_tick_labels()
     {
-        Assert.True(File.Exists(ChromiumPath),
-            $"{ChromiumPath} is missing: the browser test needs Debian chromium. Run `bash build.sh setup` (it runs apt-get install chromium).");
         string root = PlotlyJs.FindRepositoryRoot(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Curriculum.sln.");
         string plotlyUrl = PlotlyJs.LocalFileUrl(root);
@@ -37,34 +30,12 @@ public sealed class BrowserRenderingTests
         string pagePath = Path.Combine(pageDir, "figures.html");
         await File.WriteAllTextAsync(pagePath, HtmlPage.Create([heatmap, lines, grid, logLog], plotlyUrl, "Browser test"));
 
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = s_chromiumFlags,
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1000, Height = 800 } });
-        var consoleErrors = new List<string>();
-        var externalRequests = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-        page.PageError += (_, error) => consoleErrors.Add(error);
-        await page.RouteAsync("**/*", async route =>
-        {
-            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal)) await route.ContinueAsync();
-            else
-            {
-                externalRequests.Add(route.Request.Url);
-                await route.AbortAsync();
-            }
-        });
-
-        await page.GotoAsync(new Uri(pagePath).AbsoluteUri);
+        await using var chromium = await HeadlessChromium.LaunchAsync(width: 1000, height: 800);
+        var page = chromium.Page;
+        await chromium.OpenFileAsync(pagePath);
         await page.WaitForFunctionAsync(
             "() => document.querySelectorAll('.attention-plot.js-plotly-plot').length === 4 && " +
-            "[...document.querySelectorAll('.attention-plot')].every(d => d.querySelector('svg.main-svg'))",
-            null, new() { Timeout = 30_000 });
+            "[...document.querySelectorAll('.attention-plot')].every(d => d.querySelector('svg.main-svg'))");
 
         string json = await page.EvaluateAsync<string>("""
             () => {
@@ -129,8 +100,8 @@ public sealed class BrowserRenderingTests
         Assert.True(tickX.ContainsKey(1) && tickX.ContainsKey(2) && tickX.ContainsKey(3), json);
         Assert.Equal(tickX[2] - tickX[1], tickX[3] - tickX[2], 1.0);
 
-        Assert.Empty(consoleErrors);
-        Assert.Empty(externalRequests);
+        Assert.Empty(chromium.Errors);
+        Assert.Empty(chromium.Blocked);
 
         string screenshotDir = Path.Combine(root, "artifacts", "test-screenshots");
         Directory.CreateDirectory(screenshotDir);
@@ -143,8 +114,6 @@ public sealed class BrowserRenderingTests
     [Fact]
     public async Task Fragments_without_a_preloaded_plotly_fetch_the_pinned_CDN_script_once_and_draw_every_figure()
     {
-        Assert.True(File.Exists(ChromiumPath),
-            $"{ChromiumPath} is missing: the browser test needs Debian chromium. Run `bash build.sh setup` (it runs apt-get install chromium).");
         string root = PlotlyJs.FindRepositoryRoot(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Curriculum.sln.");
         byte[] plotly = await File.ReadAllBytesAsync(PlotlyJs.RequireLocalCopy(root));
@@ -155,44 +124,29 @@ public sealed class BrowserRenderingTests
         string pagePath = Path.Combine(pageDir, "fragments.html");
         await File.WriteAllTextAsync(pagePath, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{body}</body></html>");
 
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = s_chromiumFlags });
-        var page = await browser.NewPageAsync();
-        var consoleErrors = new List<string>();
-        var cdnRequests = new List<string>();
-        var otherRequests = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-        page.PageError += (_, error) => consoleErrors.Add(error);
         // The CDN is answered from the local npm copy, so the test stays offline while exercising the loader.
-        await page.RouteAsync("**/*", async route =>
+        var cdnRequests = new List<string>();
+        await using var chromium = await HeadlessChromium.LaunchAsync(answer: async route =>
         {
-            string url = route.Request.Url;
-            if (url.StartsWith("file:", StringComparison.Ordinal)) await route.ContinueAsync();
-            else if (url == PlotlyJs.CdnUrl)
-            {
-                cdnRequests.Add(url);
-                await route.FulfillAsync(new() { Status = 200, ContentType = "text/javascript", BodyBytes = plotly });
-            }
-            else
-            {
-                otherRequests.Add(url);
-                await route.AbortAsync();
-            }
+            if (route.Request.Url != PlotlyJs.CdnUrl)
+                return false;
+            lock (cdnRequests)
+                cdnRequests.Add(route.Request.Url);
+            await route.FulfillAsync(new() { Status = 200, ContentType = "text/javascript", BodyBytes = plotly });
+            return true;
         });
-
-        await page.GotoAsync(new Uri(pagePath).AbsoluteUri);
+        var page = chromium.Page;
+        await chromium.OpenFileAsync(pagePath);
         await page.WaitForFunctionAsync(
-            "() => [...document.querySelectorAll('.attention-plot')].filter(d => d.querySelector('svg.main-svg')).length === 2",
-            null, new() { Timeout = 30_000 });
+            "() => [...document.querySelectorAll('.attention-plot')].filter(d => d.querySelector('svg.main-svg')).length === 2");
         int loaderScripts = await page.EvaluateAsync<int>("() => document.querySelectorAll('script[data-attention-plotly]').length");
         string version = await page.EvaluateAsync<string>("() => window.Plotly.version");
 
         Assert.Single(cdnRequests);
         Assert.Equal(1, loaderScripts);
         Assert.Equal(PlotlyJs.Version, version);
-        Assert.Empty(otherRequests);
-        Assert.Empty(consoleErrors);
+        Assert.Empty(chromium.Blocked);
+        Assert.Empty(chromium.Errors);
         Directory.Delete(pageDir, recursive: true);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Curriculum.Testing;
 using Microsoft.Playwright;
 
 namespace Curriculum.Kernel.Tests;
@@ -12,7 +13,6 @@ namespace Curriculum.Kernel.Tests;
 [Collection("kernels")]
 public class ClassicNotebookBrowserTests(InstalledKernel kernel)
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string Server = "/usr/bin/jupyter-notebook";
     private const string Chapter = "06-scaled-dot-product-attention.ipynb";
 
@@ -29,9 +29,7 @@ public class ClassicNotebookBrowserTests(InstalledKernel kernel)
     [Fact]
     public async Task Chapter_6_runs_in_jupyter_notebook_and_draws_the_heatmap()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: bash build.sh setup installs Debian chromium.");
         Assert.True(File.Exists(Server), $"{Server} is missing: bash build.sh setup installs Debian jupyter-notebook.");
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
         // A copy, so the notebook's autosave never writes outputs into the repository; ../artifacts/lib and ../exercises resolve through links.
         var root = SavedNotebookTests.RepoRoot();
@@ -62,35 +60,11 @@ public class ClassicNotebookBrowserTests(InstalledKernel kernel)
         var screenshot = Path.Combine(Processes.OutputFolder(), "classic-notebook-chapter-6.png");
         try
         {
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-            });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 1600 } });
-            var offsite = new List<string>();
-            await context.RouteAsync("**/*", async route =>
-            {
-                if (route.Request.Url.StartsWith($"http://127.0.0.1:{port}/", StringComparison.Ordinal) || route.Request.Url.StartsWith("ws://127.0.0.1", StringComparison.Ordinal))
-                    await route.ContinueAsync();
-                else
-                {
-                    lock (offsite)
-                        offsite.Add(route.Request.Url);
-                    await route.AbortAsync();
-                }
-            });
-            var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error" && !KnownServerNoise.Any(noise => message.Text.Contains(noise, StringComparison.Ordinal)))
-                    lock (errors)
-                        errors.Add(message.Text);
-            };
-            page.PageError += (_, error) => { lock (errors) errors.Add(error); };
+            var origin = $"http://127.0.0.1:{port}/";
+            await using var chromium = await HeadlessChromium.LaunchAsync(width: 1200, height: 1600,
+                allowed: url => url.StartsWith(origin, StringComparison.Ordinal) || url.StartsWith("ws://127.0.0.1", StringComparison.Ordinal),
+                ignoreError: text => KnownServerNoise.Any(noise => text.Contains(noise, StringComparison.Ordinal)));
+            var page = chromium.Page;
 
             await WaitForServerAsync(page, $"http://127.0.0.1:{port}/api/status?token={token}", server, serverLog);
             await page.GotoAsync($"http://127.0.0.1:{port}/notebooks/notebooks/{Chapter}?token={token}");
@@ -109,8 +83,8 @@ public class ClassicNotebookBrowserTests(InstalledKernel kernel)
 
             Assert.Equal(0, errorOutputs);
             Assert.True(heatmaps > 0, "no plotly heatmap was drawn in an output area");
-            Assert.True(errors.Count == 0, "console errors:\n" + string.Join("\n", errors));
-            Assert.True(offsite.Count == 0, "requests that left 127.0.0.1:\n" + string.Join("\n", offsite));
+            Assert.True(chromium.Errors.Count == 0, "console errors:\n" + string.Join("\n", chromium.Errors));
+            Assert.True(chromium.Blocked.Count == 0, "requests that left 127.0.0.1:\n" + string.Join("\n", chromium.Blocked));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Curriculum.Testing;
 using Microsoft.Playwright;
 
 namespace Curriculum.Notebooks.Tests;
@@ -5,50 +6,14 @@ namespace Curriculum.Notebooks.Tests;
 /// <summary>Opens the rendered fixture book in headless Debian chromium over file:// with every other request blocked.</summary>
 public class BookBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task The_book_renders_offline_with_typeset_math_highlighted_code_and_a_drawn_plot()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian chromium (bash build.sh setup).");
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         var site = await BookRendererTests.RenderFixtureBookAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = chromium.Page;
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
-        var blocked = new List<string>();
-        await context.RouteAsync("**/*", async route =>
-        {
-            if (route.Request.Url.StartsWith("file://", StringComparison.Ordinal))
-                await route.ContinueAsync();
-            else
-            {
-                lock (blocked)
-                    blocked.Add(route.Request.Url);
-                await route.AbortAsync();
-            }
-        });
-        var page = await context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-                lock (consoleErrors)
-                    consoleErrors.Add(message.Text);
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (consoleErrors)
-                consoleErrors.Add(error);
-        };
-
-        await page.GotoAsync(new Uri(Path.Combine(site, "index.html")).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        await chromium.OpenFileAsync(Path.Combine(site, "index.html"));
         Assert.Equal(Book.BookRenderer.BookTitle, await page.Locator("h1").InnerTextAsync());
         Assert.Equal(2, await page.Locator("ol.chapters li").CountAsync());
         await page.WaitForSelectorAsync("ol.chapters .katex");
@@ -123,7 +88,7 @@ public class BookBrowserTests
             FullPage = true,
         });
 
-        Assert.Empty(blocked);
-        Assert.Empty(consoleErrors);
+        Assert.Empty(chromium.Blocked);
+        Assert.Empty(chromium.Errors);
     }
 }

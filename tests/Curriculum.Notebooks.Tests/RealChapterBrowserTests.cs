@@ -1,19 +1,16 @@
 using System.Text.Json.Nodes;
-using Microsoft.Playwright;
+using Curriculum.Testing;
 
 namespace Curriculum.Notebooks.Tests;
 
 /// <summary>The real chapters (notebooks/*.ipynb, executed) rendered into the book and opened in headless chromium.</summary>
 public class RealChapterBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task Every_real_chapter_renders_offline_with_its_plots_drawn_math_typeset_and_no_errors()
     {
         var paths = CurriculumNotebookTests.CurriculumNotebookPaths();
         Assert.True(paths.Count > 0, "no notebooks in notebooks/: there is no book to render");
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian chromium (bash build.sh setup).");
         var chapters = new List<Book.BookChapter>();
         foreach (var path in paths)
         {
@@ -25,49 +22,17 @@ public class RealChapterBrowserTests
         var planned = Book.BookRenderer.ReadPlannedChapters(Path.Combine(Fixtures.RepoRoot(), "notebooks", "chapters.json"), paths);
         Book.BookRenderer.Render(chapters, site, Path.Combine(Fixtures.RepoRoot(), "node_modules"), planned);
 
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
-        var blocked = new List<string>();
-        await context.RouteAsync("**/*", async route =>
-        {
-            if (route.Request.Url.StartsWith("file://", StringComparison.Ordinal))
-                await route.ContinueAsync();
-            else
-            {
-                lock (blocked)
-                    blocked.Add(route.Request.Url);
-                await route.AbortAsync();
-            }
-        });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-                lock (errors)
-                    errors.Add($"{page.Url}: {message.Text}");
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (errors)
-                errors.Add($"{page.Url}: {error}");
-        };
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = chromium.Page;
 
-        await page.GotoAsync(new Uri(Path.Combine(site, "index.html")).AbsoluteUri);
+        await chromium.OpenFileAsync(Path.Combine(site, "index.html"));
         Assert.Equal(chapters.Count, await page.Locator("ol.chapters li a").CountAsync());
 
         var plotsDrawn = 0;
         foreach (var chapter in chapters)
         {
             var name = chapter.PageName;
-            await page.GotoAsync(new Uri(Path.Combine(site, name)).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+            await chromium.OpenFileAsync(Path.Combine(site, name));
             var plots = chapter.Executed.CodeCells.SelectMany(c => c.Outputs.OfType<JsonObject>())
                 .Count(o => NotebookOutputs.Text(o["data"]?["text/html"]).Contains("class=\"attention-plot\"", StringComparison.Ordinal));
             var codeCells = chapter.Executed.CodeCells.Count();
@@ -90,7 +55,7 @@ public class RealChapterBrowserTests
         }
 
         Assert.True(plotsDrawn > 0, "the chapters drew no plot at all");
-        Assert.Empty(blocked);
-        Assert.Empty(errors);
+        Assert.Empty(chromium.Blocked);
+        Assert.Empty(chromium.Errors);
     }
 }
