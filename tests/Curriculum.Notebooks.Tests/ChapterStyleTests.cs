@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Curriculum.Notebooks.Tests;
 
 /// <summary>
-/// The chapter style guide (notebooks/README.md) as checks, so chapters 7–12 follow the same conventions as 1–6:
+/// The chapter style guide (notebooks/README.md) as checks, so chapters 7–13 follow the same conventions as 1–6:
 /// the shared setup cell, objectives, recap, questions, "Try it yourself" last, short code cells, stable cell ids,
 /// and a chapter list that matches the files.
 /// </summary>
@@ -120,11 +120,11 @@ public partial class ChapterStyleTests
     }
 
     [Fact]
-    public void Chapter_list_numbers_twelve_chapters_and_every_ready_one_exists()
+    public void Chapter_list_numbers_thirteen_chapters_and_every_ready_one_exists()
     {
         var chapters = ChapterList();
 
-        Assert.Equal(Enumerable.Range(1, 12), chapters.Select(c => c.Number));
+        Assert.Equal(Enumerable.Range(1, 13), chapters.Select(c => c.Number));
         Assert.All(chapters, c => Assert.Contains(c.Status, new[] { "ready", "planned" }));
         Assert.All(chapters, c => Assert.StartsWith($"{c.Number:00}-", c.File, StringComparison.Ordinal));
         foreach (var ready in chapters.Where(c => c.Status == "ready"))
