@@ -52,7 +52,7 @@ public class NuGetRestorerTests
         var e = Assert.Throws<NuGetRestoreException>(() => restorer.Restore(Packages, DateTime.UtcNow.AddSeconds(1.5)));
 
         Assert.StartsWith("Restoring NuGet packages did not finish within the cell's time limit", e.Message);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}"); // far below the restore budget, with room for a loaded CI machine
         Assert.True(NuGetRestorer.RestoreTimeLimit > TimeSpan.FromSeconds(1.5));
     }
 }

@@ -46,7 +46,7 @@ public class ProcessTreeTests
         await worker.DisposeAsync();
 
         Assert.Equal(ExecutionStatus.TimedOut, result.Status);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}"); // not the 300 s the grandchild would hold it
         Assert.Empty(Workers.Tagged(tag));
     }
 }
