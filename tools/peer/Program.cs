@@ -1,7 +1,8 @@
-// Runs one benchmark case per line read from stdin and answers "<milliseconds> <extra bytes>" on stdout.
+// Runs one benchmark case per line read from stdin and answers "<milliseconds> <extra bytes> <CPU milliseconds>" on stdout.
 // tools/peer/peer.py starts this process once (DOTNET_PROCESSOR_COUNT sets our thread count) and interleaves its
 // requests with PyTorch runs of the same shapes. Extra bytes: managed bytes allocated during the call (the pooled
-// buffers included on a case's first call) and the growth of the peak working set, whichever is larger.
+// buffers included on a case's first call) and the growth of the peak working set, whichever is larger. CPU milliseconds:
+// the process's CPU time during the call (all threads), which a shared machine's time-slicing does not inflate.
 using System.Diagnostics;
 using Attention;
 
@@ -30,13 +31,15 @@ while ((line = Console.ReadLine()) is not null)
     using var process = Process.GetCurrentProcess();
     long peakBefore = process.PeakWorkingSet64, workingBefore = process.WorkingSet64;
     long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+    var cpuBefore = process.TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     run();
     watch.Stop();
     long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     process.Refresh();
+    double cpuMilliseconds = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
     long peakGrowth = Math.Max(0, process.PeakWorkingSet64 - Math.Max(peakBefore, workingBefore));
-    Console.WriteLine($"{watch.Elapsed.TotalMilliseconds:F3} {Math.Max(allocated, peakGrowth)}");
+    Console.WriteLine($"{watch.Elapsed.TotalMilliseconds:F3} {Math.Max(allocated, peakGrowth)} {cpuMilliseconds:F3}");
 }
 
 static Action Gemm(int n)
