@@ -37,13 +37,14 @@ public class MatMulTests
     {
         { 1, 1, 1 }, { 1, 7, 1 }, { 7, 1, 7 }, { 7, 7, 7 }, { 1, 65, 257 }, { 257, 65, 1 }, { 65, 65, 65 },
         { 6, 256, 32 }, { 12, 257, 33 }, { 97, 31, 64 }, { 64, 64, 64 }, { 5, 513, 17 }, { 100, 300, 70 }, { 257, 257, 257 },
+        { 7, 33, 1100 }, { 13, 300, 2081 }, // wider than one NC column block of the GEMM (1024), with ragged remainders
     };
 
     public static TheoryData<int, int, int, string> ShapesAndPaths()
     {
         var data = new TheoryData<int, int, int, string>();
         foreach (var path in new[] { nameof(Gemm.Path.Vector512), nameof(Gemm.Path.Vector256), nameof(Gemm.Path.Vector128), nameof(Gemm.Path.Scalar) })
-            foreach (var (m, k, n) in new[] { (1, 1, 1), (1, 7, 1), (7, 7, 7), (65, 65, 65), (13, 257, 31), (97, 300, 50), (257, 17, 7), (7, 1, 257) })
+            foreach (var (m, k, n) in new[] { (1, 1, 1), (1, 7, 1), (7, 7, 7), (65, 65, 65), (13, 257, 31), (97, 300, 50), (257, 17, 7), (7, 1, 257), (7, 40, 1057) })
                 data.Add(m, k, n, path);
         return data;
     }

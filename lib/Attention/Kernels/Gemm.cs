@@ -16,7 +16,9 @@ namespace Attention.Kernels;
 /// micro-kernel reads it with unit stride. Packing reads B either as (K, N) or as (N, K), which is how A·Bᵀ avoids
 /// materialising the transpose.</item>
 /// <item>K is split into blocks of <see cref="KC"/> so a panel slice (KC × NR floats = 32 KiB with Vector512) stays in L1,
-/// and rows into blocks of <see cref="MC"/> so the A block (MC × KC, packed contiguously) stays in L2.</item>
+/// rows into blocks of <see cref="MC"/> so the A block (MC × KC, packed contiguously) stays in L2, and columns into
+/// blocks of <see cref="NC"/> so the slab of packed B that one A block sweeps (KC × NC floats = 1 MiB) stays in L2/L3
+/// however wide B is.</item>
 /// <item>The micro-kernel keeps an MR × NR tile of C in registers (6 × 32 = 12 Vector512 accumulators), broadcasting one
 /// element of A per row and doing two fused multiply-adds per row per k.</item>
 /// <item>Edge tiles (fewer than MR rows or NR columns) run the same kernel on zero-padded copies and add back only the valid part.</item>
@@ -31,6 +33,7 @@ internal static class Gemm
     private const int MR = 6;
     private const int KC = 256;
     private const int MC = 96;
+    private const int NC = 1024;
 
     /// <summary>M·N·K below which one thread does the whole product (2²¹ ≈ a 128³ product).</summary>
     internal const long ParallelThreshold = 1L << 21;
@@ -140,9 +143,11 @@ internal static class Gemm
             ref float cRef = ref MemoryMarshal.GetArrayDataReference(c);
             int panels = (n + nr - 1) / nr;
 
+            for (int jc = 0; jc < n; jc += NC)
             for (int k0 = 0; k0 < k; k0 += KC)
             {
                 int kc = Math.Min(KC, k - k0);
+                int firstPanel = jc / nr, endPanel = Math.Min(panels, (jc + NC) / nr);
                 for (int i0 = rowStart; i0 < rowEnd; i0 += MC)
                 {
                     int mc = Math.Min(MC, rowEnd - i0);
@@ -151,7 +156,7 @@ internal static class Gemm
                         a.AsSpan((i0 + r) * k + k0, kc).CopyTo(aBlock.AsSpan(r * kc, kc));
                     aBlock.AsSpan(mc * kc, (mcPadded - mc) * kc).Clear();
 
-                    for (int p = 0; p < panels; p++)
+                    for (int p = firstPanel; p < endPanel; p++)
                     {
                         int j0 = p * nr;
                         int nValid = Math.Min(nr, n - j0);
