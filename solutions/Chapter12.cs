@@ -6,16 +6,16 @@ using System;
 public static class Chapter12
 {
     /// <summary>
-    /// Exercise 12.1 — the softmax backward, row by row: given the forward's weights P = softmax(S) and the upstream
-    /// gradient dP = ∂L/∂P, return dS = ∂L/∂S = P ⊙ (dP − rowsum(dP ⊙ P)). Each row is the Jacobian
+    /// Exercise 12.1 — the softmax backward, row by row: given the forward's weights P = softmax(Z) and the upstream
+    /// gradient dP = ∂L/∂P, return dZ = ∂L/∂Z = P ⊙ (dP − rowsum(dP ⊙ P)). Each row is the Jacobian
     /// diag(p) − p·pᵀ of chapter 4 applied to that row of dP, without building the (S, S) matrix. A masked entry has
     /// weight 0 and so gradient 0; a fully masked row (all weights 0) gets an all-zero row.
     /// Bad input: dWeights of another shape than weights throws an <see cref="ArgumentException"/> naming
     /// <c>dWeights</c> and both shapes.
     /// </summary>
-    /// <param name="weights">P, each row a softmax output (or all zero when fully masked), shape (T, S).</param>
+    /// <param name="weights">P = softmax(Z) of the scores Z, row by row (all zero when fully masked), shape (T, S).</param>
     /// <param name="dWeights">dP = ∂L/∂P, shape (T, S).</param>
-    /// <returns>dS = ∂L/∂S, the gradient with respect to the scores, shape (T, S).</returns>
+    /// <returns>dZ = ∂L/∂Z, the gradient with respect to the scores, shape (T, S).</returns>
     public static float[,] SoftmaxBackward(float[,] weights, float[,] dWeights)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -36,7 +36,7 @@ public static class Chapter12
     /// <summary>
     /// Exercise 12.2 — the attention backward, given the upstream gradient dO of O = softmax(Q·Kᵀ/√Dk, mask)·V:
     /// recompute P (masked entries 0, a fully masked row all 0), then walk the forward in reverse:
-    /// dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = dS·K/√Dk, dK = dSᵀ·Q/√Dk.
+    /// dV = Pᵀ·dO, dP = dO·Vᵀ, dZ = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = dZ·K/√Dk, dK = dZᵀ·Q/√Dk.
     /// Return the gradient that <paramref name="wrt"/> names: "queries" → dQ, "keys" → dK, "values" → dV.
     /// Bad input: throws an <see cref="ArgumentException"/> naming <c>keys</c> (width ≠ Dk), <c>values</c> (rows ≠ S),
     /// <c>mask</c> (shape ≠ (T, S)), <c>dOutput</c> (shape ≠ (T, Dv)) or <c>wrt</c> (any other name), with the shapes.
@@ -71,7 +71,7 @@ public static class Chapter12
         if (wrt == "values")
             return MultiplyTransposedLeft(weights, dOutput);                // dV = Pᵀ·dO: (S,T) x (T,Dv) -> (S,Dv)
         var dWeights = MultiplyTransposedRight(dOutput, values);            // dP = dO·Vᵀ: (T,Dv) x (S,Dv)ᵀ -> (T,S)
-        var dScores = new float[t, s];                                      // dS = P ⊙ (dP − rowsum(dP ⊙ P)), (T, S)
+        var dScores = new float[t, s];                                      // dZ = P ⊙ (dP − rowsum(dP ⊙ P)), (T, S)
         for (int i = 0; i < t; i++)
         {
             float average = 0;
@@ -79,8 +79,8 @@ public static class Chapter12
             for (int j = 0; j < s; j++) dScores[i, j] = weights[i, j] * (dWeights[i, j] - average);
         }
         var gradient = wrt == "queries"
-            ? Multiply(dScores, keys)                                       // dQ = dS·K: (T,S) x (S,Dk) -> (T,Dk)
-            : MultiplyTransposedLeft(dScores, queries);                     // dK = dSᵀ·Q: (S,T) x (T,Dk) -> (S,Dk)
+            ? Multiply(dScores, keys)                                       // dQ = dZ·K: (T,S) x (S,Dk) -> (T,Dk)
+            : MultiplyTransposedLeft(dScores, queries);                     // dK = dZᵀ·Q: (S,T) x (T,Dk) -> (S,Dk)
         for (int i = 0; i < gradient.GetLength(0); i++)
             for (int j = 0; j < gradient.GetLength(1); j++) gradient[i, j] *= scale;
         return gradient;

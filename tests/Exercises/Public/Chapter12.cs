@@ -5,7 +5,7 @@ public static class SoftmaxBackwardPublic
     [Check(Points = 2)]
     public static void The_chapter_row_and_a_masked_row(Learner learner) =>
         // row 0: P = softmax([2, 1, 0.1, −1]) and dP of the chapter; row 1: two keys masked, dP·P = 2,
-        // so dS = 0.5·([1, 3] − 2) = [−0.5, 0.5] and 0 where masked (reference: PyTorch, float64)
+        // so dZ = 0.5·([1, 3] − 2) = [−0.5, 0.5] and 0 where masked (reference: PyTorch, float64)
         Expect.Close(Data.Rows([0.14345577f, -0.29932286f, 0.16460855f, -0.0087414853f], [-0.5f, 0.5f, 0, 0]),
             learner.Call<float[,]>(Data.Rows([0.63806641f, 0.23473153f, 0.09543471f, 0.031767454f], [0.5f, 0.5f, 0, 0]),
                 Data.Rows([0.5f, -1, 2, 0], [1, 3, 5, 7])), 1e-5f, "dScores");

@@ -1,6 +1,6 @@
 // exercise: Chapter12.SoftmaxBackward
 // loses: 5
-// why: only the diagonal of the Jacobian, dS = P ⊙ dP: it forgets that raising one weight lowers all the others (the −rowsum(dP ⊙ P) term)
+// why: only the diagonal of the Jacobian, dZ = P ⊙ dP: it forgets that raising one weight lowers all the others (the −rowsum(dP ⊙ P) term)
 public static float[,] SoftmaxBackward(float[,] weights, float[,] dWeights)
 {
     int rows = weights.GetLength(0), cols = weights.GetLength(1);
