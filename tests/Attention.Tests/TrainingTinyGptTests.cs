@@ -273,4 +273,35 @@ public class TrainingTinyGptTests(ITestOutputHelper output)
         TestData.AssertMessageContains(Assert.Throws<ArgumentException>(() => new TinyGpt(Small() with { DModel = 15 })), "DModel = 15", "NumHeads = 2");
         Assert.Throws<ArgumentException>(() => new TinyGpt(Small(PositionScheme.Rope) with { DModel = 6 })); // dK = 3 is odd
     }
+
+    /// <summary>A negative MinLearningRate used to train 14 of 20 steps and then fail inside AdamW (naming
+    /// "learningRate"), leaving a half-trained model; a NaN ClipNorm silently turned clipping off.</summary>
+    [Theory]
+    [InlineData("LearningRate")]
+    [InlineData("MinLearningRate")]
+    [InlineData("WeightDecay")]
+    [InlineData("ClipNorm")]
+    [InlineData("WarmupSteps")]
+    public void Bad_training_options_are_rejected_before_the_first_step(string field)
+    {
+        var options = new TrainingOptions(Steps: 20, BatchSize: 2, WarmupSteps: 2);
+        options = field switch
+        {
+            "LearningRate" => options with { LearningRate = float.NaN },
+            "MinLearningRate" => options with { MinLearningRate = -1e-3f },
+            "WeightDecay" => options with { WeightDecay = float.PositiveInfinity },
+            "ClipNorm" => options with { ClipNorm = float.NaN },
+            _ => options with { WarmupSteps = -1 },
+        };
+        var model = new TinyGpt(Small());
+        float[][] before = [.. model.Parameters.Select(p => (float[])p.Values.Clone())];
+        int steps = 0;
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => model.Train(SyntheticTasks.Copy(16, 3, 6, seed: 1), options, _ => steps++));
+
+        Assert.Equal("options", e.ParamName);
+        TestData.AssertMessageContains(e, $"options.{field}");
+        Assert.Equal(0, steps);
+        Assert.All(model.Parameters.Zip(before), pair => Assert.Equal(pair.Second, pair.First.Values));
+    }
 }

@@ -38,4 +38,18 @@ public class DisplayTests
         Assert.Equal("execute_result", output.Type());
         Assert.Equal("<p>trailing html</p>", output.Mime("text/html"));
     }
+
+    /// <summary>What chapter 12's live progress bar and loss curve rely on: <c>DisplayedValue.Update</c> replaces its
+    /// display where it was first shown, so the executed notebook (and the book) keeps only the final state.</summary>
+    [Fact]
+    public async Task An_updated_display_keeps_its_place_and_only_its_last_value()
+    {
+        var result = await Fixtures.RunOnceAsync("display.ipynb");
+
+        var outputs = result.OutputsOf(4);
+        Assert.Equal(["display_data", "stream", "display_data"], outputs.Select(o => o.Type()));
+        Assert.Equal("<progress value=\"3\" max=\"3\"></progress>", outputs[0].Mime("text/html"));
+        Assert.Equal("between\n", outputs[1].StreamText());
+        Assert.Equal("after the updates", outputs[2].Mime("text/plain"));
+    }
 }

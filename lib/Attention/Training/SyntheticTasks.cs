@@ -13,7 +13,7 @@ public static class SyntheticTasks
     /// <summary>The separator id.</summary>
     public static int Separator(int numSymbols) => numSymbols;
 
-    /// <summary>Copy: <c>a₁ … a_L SEP a₁ … a_L</c>; each copied token is found by attending L + 1 positions back. Inputs have 2L tokens.</summary>
+    /// <summary>Copy: <c>a₁ … a_L SEP a₁ … a_L</c>; input position t ≥ L predicts a copy of the input at t − L, so attention looks L positions back. Inputs have 2L tokens.</summary>
     /// <param name="count">How many examples. Shape: scalar.</param>
     /// <param name="length">L, symbols per example. Shape: scalar.</param>
     /// <param name="numSymbols">Alphabet size. Shape: scalar.</param>

@@ -131,13 +131,13 @@ public sealed partial class TinyGpt
     /// <param name="options">Steps, batch size, learning rate, …</param>
     /// <param name="progress">Optional; called after each step (e.g. to update a progress bar and a loss curve).</param>
     /// <returns>The loss of every step. Shape: (Steps).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A field of <paramref name="options"/> is out of range (checked before the first step).</exception>
     public float[] Train(IReadOnlyList<TrainingExample> examples, TrainingOptions options, Action<TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(options);
         if (examples.Count == 0) throw new ArgumentException("examples is empty; training needs at least one sequence.", nameof(examples));
-        if (options.Steps <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.Steps, $"options.Steps must be positive but is {options.Steps}.");
-        if (options.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"options.BatchSize must be positive but is {options.BatchSize}.");
+        ThrowIfBadOptions(options);
         foreach (var example in examples) ThrowIfBadExample(example);
         var optimizer = new AdamW(weightDecay: options.WeightDecay);
         var random = new Random(options.Seed);
@@ -210,6 +210,24 @@ public sealed partial class TinyGpt
         for (int t = 0; t < ids.Count; t++)
             if ((uint)ids[t] >= (uint)Config.VocabSize)
                 throw new ArgumentOutOfRangeException(name, ids[t], $"{name}[{t}] is {ids[t]} but VocabSize is {Config.VocabSize}, so ids must be in [0, {Config.VocabSize}).");
+    }
+
+    /// <summary>Every field at once, before any step: a bad learning rate must not surface mid-run, after the model changed.</summary>
+    private static void ThrowIfBadOptions(TrainingOptions options)
+    {
+        if (options.Steps <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.Steps, $"options.Steps must be positive but is {options.Steps}.");
+        if (options.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"options.BatchSize must be positive but is {options.BatchSize}.");
+        if (options.WarmupSteps < 0) throw new ArgumentOutOfRangeException(nameof(options), options.WarmupSteps, $"options.WarmupSteps must be ≥ 0 but is {options.WarmupSteps}.");
+        ThrowIfNotFiniteNonNegative(options.LearningRate, "LearningRate");
+        ThrowIfNotFiniteNonNegative(options.MinLearningRate, "MinLearningRate");
+        ThrowIfNotFiniteNonNegative(options.WeightDecay, "WeightDecay");
+        ThrowIfNotFiniteNonNegative(options.ClipNorm, "ClipNorm");
+    }
+
+    private static void ThrowIfNotFiniteNonNegative(float value, string field)
+    {
+        if (!(value >= 0f) || float.IsInfinity(value))
+            throw new ArgumentOutOfRangeException("options", value, $"options.{field} must be finite and ≥ 0 but is {value}.");
     }
 
     private void ThrowIfBadExample(TrainingExample example)

@@ -68,6 +68,8 @@ public sealed record TrainingExample(int[] Inputs, int[] Targets);
 /// <param name="MinLearningRate">The rate the cosine decays to. Shape: scalar.</param>
 /// <param name="WeightDecay">AdamW's λ (weight matrices and embeddings only). Shape: scalar.</param>
 /// <param name="ClipNorm">Global gradient-norm limit; 0 turns clipping off. Shape: scalar.</param>
+/// <remarks><see cref="TinyGpt.Train"/> checks every field before the first step: counts positive (warm-up ≥ 0), rates,
+/// decay and clip norm finite and ≥ 0; anything else is an <see cref="ArgumentOutOfRangeException"/> naming the field.</remarks>
 /// <param name="Seed">Seed of the batch order. Shape: scalar.</param>
 public sealed record TrainingOptions(int Steps = 200, int BatchSize = 8, float LearningRate = 3e-3f, int WarmupSteps = 20, float MinLearningRate = 3e-4f,
     float WeightDecay = 0.01f, float ClipNorm = 1f, int Seed = 0);
