@@ -13,7 +13,7 @@ public static class Release
     /// <summary>Folders copied (only the listed file kinds, never bin/ or obj/).</summary>
     public static readonly (string Folder, string[] Patterns)[] Folders =
     [
-        ("notebooks", ["*.ipynb", "*.json", "*.md"]),
+        ("notebooks", ["*.ipynb", "*.json", "*.md", "*.tgpt"]),    // *.tgpt: chapter 13's trained weights (notebooks/weights/)
         ("lib/Attention", ["*.cs", "*.csproj", "*.md"]),
         ("lib/Curriculum.Execution", ["*.cs", "*.csproj", "*.md"]),
         ("lib/Curriculum.Notebooks", ["*.cs", "*.csproj", "*.md"]),

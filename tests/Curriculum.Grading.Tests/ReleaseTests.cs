@@ -15,6 +15,8 @@ public partial class ReleaseTests
             Assert.Contains("exercises/Chapter05.cs", files);
             Assert.Contains("tests/Exercises/Public/Chapter05.cs", files);
             Assert.Contains("notebooks/05-softmax.ipynb", files);
+            Assert.Contains("notebooks/weights/induction-2layer.tgpt", files);    // chapter 13 loads the shipped weights
+            Assert.Contains("notebooks/weights/manifest.json", files);
             Assert.DoesNotContain(files, f => f.StartsWith("solutions/", StringComparison.Ordinal) || f.Contains("/Hidden/") || f.Contains("/Wrong/") || f.Contains("/Hostile/")
                                               || f.Contains("/bin/") || f.Contains("/obj/") || f.StartsWith("artifacts/", StringComparison.Ordinal) || f.StartsWith(".git", StringComparison.Ordinal));
 

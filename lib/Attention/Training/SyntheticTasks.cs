@@ -39,9 +39,12 @@ public static class SyntheticTasks
 
     /// <summary>
     /// Induction: L distinct random symbols (repeats allowed only when L &gt; numSymbols) followed by the same L again,
-    /// no separator. In the second copy, the token after r_i is predictable only by finding the earlier r_i and copying
+    /// no separator. In the second copy, the token after r_i is predictable by finding the earlier r_i and copying
     /// what followed it: a previous-token head plus an induction head. Inputs have 2L − 1 tokens; the L − 1
     /// predictions r₂ … r_L of the second copy are scored.
+    /// Every example has the same L, so the answer always sits L − 1 positions back: a one-layer model with absolute
+    /// positions learns that fixed offset instead of the induction circuit. To make the circuit necessary, mix lengths
+    /// with <see cref="InductionWithPrefix"/>.
     /// </summary>
     /// <param name="count">How many examples. Shape: scalar.</param>
     /// <param name="length">L, symbols per half (at least 2). Shape: scalar.</param>
@@ -58,6 +61,38 @@ public static class SyntheticTasks
             int[] half = RandomSymbols(random, length, numSymbols, distinct: length <= numSymbols);
             int[] sequence = [.. half, .. half];
             examples[e] = Shift(sequence, firstScored: length);
+        }
+        return examples;
+    }
+
+    /// <summary>
+    /// Induction at a random distance and a random place: P random symbols (P uniform in [0, maxPrefix], never
+    /// repeated), then a half of L symbols (L uniform in [minLength, maxLength]), then the same L again. The distance
+    /// back to the earlier copy (L) and where the copy starts (P) vary independently, so a query's position says almost
+    /// nothing about where its answer is: only content (the previous-token head plus the induction head) finds it.
+    /// All P + L symbols are distinct when they fit in the alphabet. Inputs have P + 2L − 1 tokens; the L − 1
+    /// predictions r₂ … r_L of the second copy are scored.
+    /// </summary>
+    /// <param name="count">How many examples. Shape: scalar.</param>
+    /// <param name="minLength">The shortest half (at least 2). Shape: scalar.</param>
+    /// <param name="maxLength">The longest half (at least minLength). Shape: scalar.</param>
+    /// <param name="maxPrefix">The longest prefix (0 for none). Shape: scalar.</param>
+    /// <param name="numSymbols">Alphabet size. Shape: scalar.</param>
+    /// <param name="seed">Seed; the same seed gives the same examples. Shape: scalar.</param>
+    public static TrainingExample[] InductionWithPrefix(int count, int minLength, int maxLength, int maxPrefix, int numSymbols, int seed)
+    {
+        ThrowIfBad(count, minLength, numSymbols);
+        if (minLength < 2) throw new ArgumentOutOfRangeException(nameof(minLength), minLength, $"minLength must be at least 2 for induction but is {minLength}.");
+        if (maxLength < minLength) throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, $"maxLength = {maxLength} is below minLength = {minLength}.");
+        if (maxPrefix < 0) throw new ArgumentOutOfRangeException(nameof(maxPrefix), maxPrefix, $"maxPrefix must be ≥ 0 but is {maxPrefix}.");
+        var random = new Random(seed);
+        var examples = new TrainingExample[count];
+        for (int e = 0; e < count; e++)
+        {
+            int length = random.Next(minLength, maxLength + 1), prefix = random.Next(maxPrefix + 1);
+            int[] symbols = RandomSymbols(random, prefix + length, numSymbols, distinct: prefix + length <= numSymbols);
+            int[] half = symbols[prefix..];
+            examples[e] = Shift([.. symbols[..prefix], .. half, .. half], firstScored: prefix + length);
         }
         return examples;
     }
