@@ -220,6 +220,28 @@ public class TrainingTinyGptTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_file_whose_config_asks_for_more_weights_than_it_holds_is_refused_before_anything_is_allocated()
+    {
+        byte[] huge = Saved(new TinyGpt(Small()));
+        BitConverter.GetBytes(40_000).CopyTo(huge, 16); // config field 2: DModel
+        BitConverter.GetBytes(1_000).CopyTo(huge, 24);  // config field 4: NumLayers
+        BitConverter.GetBytes(40_000).CopyTo(huge, 20); // config field 3: NumHeads (keeps DModel divisible)
+        ulong hash = 14695981039346656037UL;             // FNV-1a 64 of everything before the checksum, as documented
+        foreach (byte b in huge.AsSpan(0, huge.Length - 8)) hash = (hash ^ b) * 1099511628211UL;
+        BitConverter.GetBytes(hash).CopyTo(huge, huge.Length - 8);
+
+        TestData.AssertMessageContains(LoadFails(huge), "needs at least", "bytes");
+    }
+
+    [Fact]
+    public void A_config_with_a_matrix_larger_than_an_array_names_the_field()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TinyGpt(new TinyGptConfig(VocabSize: 100_000_000, ContextLength: 8, DModel: 64)));
+        Assert.Equal("VocabSize", e.ParamName);
+        TestData.AssertMessageContains(e, "(100000000, 64)");
+    }
+
+    [Fact]
     public void Loading_weights_of_another_shape_names_the_difference()
     {
         string path = Path.Combine(Path.GetTempPath(), $"tinygpt-{Guid.NewGuid():N}.tgpt");

@@ -113,6 +113,9 @@ public sealed partial class TinyGpt
             var f = new int[11];
             for (int i = 0; i < f.Length; i++) f[i] = reader.ReadInt32();
             var config = new TinyGptConfig(f[0], f[1], f[2], f[3], f[4], f[5], (PositionScheme)f[6], (Activation)f[7], (NormPlacement)f[8], f[9], f[10] != 0);
+            double payloadBytes = reader.BaseStream.Length - reader.BaseStream.Position;
+            if (config.MinimumParameterCount() * sizeof(float) > payloadBytes)
+                throw new InvalidDataException($"{source} has a config ({config}) that needs at least {config.MinimumParameterCount():0} parameters, but holds only {payloadBytes:0} bytes of them.");
             TinyGpt model;
             try { model = new TinyGpt(config); }
             catch (ArgumentException e) { throw new InvalidDataException($"{source} has a config that cannot build a model ({config}): {e.Message}", e); }

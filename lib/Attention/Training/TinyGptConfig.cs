@@ -47,6 +47,23 @@ public sealed record TinyGptConfig(int VocabSize, int ContextLength, int DModel 
         if (!Enum.IsDefined(Positions)) throw new ArgumentOutOfRangeException(nameof(Positions), Positions, $"Positions is {(int)Positions}, not a {nameof(PositionScheme)}.");
         if (!Enum.IsDefined(Activation)) throw new ArgumentOutOfRangeException(nameof(Activation), Activation, $"Activation is {(int)Activation}, not an {nameof(Attention.Activation)}.");
         if (!Enum.IsDefined(Norm)) throw new ArgumentOutOfRangeException(nameof(Norm), Norm, $"Norm is {(int)Norm}, not a {nameof(NormPlacement)}.");
+        ThrowIfTooLarge((long)VocabSize * DModel, nameof(VocabSize), $"the embedding ({VocabSize}, {DModel})");
+        ThrowIfTooLarge((long)ContextLength * DModel, nameof(ContextLength), $"the position table ({ContextLength}, {DModel})");
+        ThrowIfTooLarge((long)DModel * DModel, nameof(DModel), $"a projection ({DModel}, {DModel})");
+        ThrowIfTooLarge((long)DModel * DFF, nameof(DFF), $"the feed-forward weights ({DModel}, {DFF})");
+    }
+
+    /// <summary>
+    /// The number of weights in the matrices alone (embedding, and per block W_Q, W_K, W_V, W_O and the two feed-forward
+    /// matrices): a lower bound on the model's parameter count, computed without overflow before anything is allocated.
+    /// </summary>
+    internal double MinimumParameterCount() =>
+        (double)VocabSize * DModel + (double)NumLayers * (4.0 * DModel * DModel + 2.0 * DModel * DFF);
+
+    private static void ThrowIfTooLarge(long elements, string name, string what)
+    {
+        if (elements > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(name, $"{what} would hold {elements} values, more than an array can ({Array.MaxLength}).");
     }
 
     private static void ThrowIfNotPositive(int value, string name)
