@@ -85,6 +85,8 @@ public static class Validator
     public static async Task<SubmissionResult[]> GradeManyAsync(IReadOnlyList<string> dirs, TestSuite suite, int jobs, GradeOptions options, Action<string>? progress, CancellationToken token)
     {
         var results = new SubmissionResult[dirs.Count];
+        using var ownCompilers = options.Compilers is null ? new Host.CompilerPool(options.Isolation, options.CompilerLimits) : null;
+        options = options with { Compilers = options.Compilers ?? ownCompilers };
         using var slots = new SemaphoreSlim(Math.Max(1, jobs));
         int done = 0;
         await Task.WhenAll(dirs.Select(async (dir, i) =>
