@@ -113,21 +113,71 @@ public class GraderTests
     [Fact]
     public async Task A_looping_call_times_out_and_the_host_restarts_for_the_next_check()
     {
+        var result = (await Repo.Corpus).Results["hostile/05-infinite-loop"];
+
+        var softmax = result.Exercises.Single(e => e.Exercise == "Chapter05.Softmax");
+        Assert.Equal(0, softmax.Points);
+        Assert.All(softmax.Checks, c => Assert.Equal("timeout", c.Outcome));
+        Assert.All(softmax.Checks, c => Assert.Equal("timed out after 2 s", c.Message));
+        Assert.All(result.Exercises.Where(e => e != softmax), e => Assert.Equal("passed", e.Status));
+        Assert.True(result.HostStarts >= softmax.Checks.Count + 1, $"{result.HostStarts} host starts for {softmax.Checks.Count} looping checks");
+    }
+
+    [Fact]
+    public async Task A_compile_that_never_ends_costs_only_its_chapter_with_a_clear_message()
+    {
+        var result = (await Repo.Corpus).Results["hostile/03-compile-takes-forever"];
+
+        var chapter3 = result.Exercises.Where(e => e.Exercise.StartsWith("Chapter03.", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(chapter3);
+        Assert.All(chapter3, e => Assert.Equal(("does not compile", "Chapter03.cs: compile timed out after 20 s", 0), (e.Status, e.Message, e.Points)));
+        Assert.All(result.Exercises.Except(chapter3), e => Assert.Equal("passed", e.Status));
+    }
+
+    [Fact]
+    public async Task The_compiler_runs_sandboxed_and_returns_assemblies_errors_library_calls_and_time_limits()
+    {
         var work = Directory.CreateTempSubdirectory("grading-test-").FullName;
         try
         {
-            var corpus = CorpusEntry.Load(Repo.Layout.HostileCorpus).Single(e => e.Name == "05-infinite-loop");
-            corpus.WriteSubmission(Repo.Layout.Solutions, Path.Combine(work, "loop"));
-            var suite = TestSuite.Load(Repo.Layout.PublicTests, null, chapter: 5);
-            var result = await Grader.GradeAsync(Path.Combine(work, "loop"), suite, new GradeOptions { Limits = new HostLimits { CallTimeout = TimeSpan.FromSeconds(1) } });
+            var submission = Path.Combine(work, "learner");
+            CorpusEntry.Load(Repo.Layout.HostileCorpus).Single(e => e.Name == "03-compile-takes-forever").WriteSubmission(Repo.Layout.Solutions, submission);
+            File.WriteAllText(Path.Combine(submission, "Chapter02.cs"), "using System;\npublic static class Chapter02\n{\n    public static float F(float[] a) => a[0] * ;\n}\n");
+            File.Delete(Path.Combine(submission, "Chapter04.cs"));
+            using var compilers = new CompilerPool(Sandbox.Available, new CompilerLimits { KillGrace = TimeSpan.FromSeconds(1) });
+            var build = Path.Combine(work, "build");
 
-            var softmax = result.Exercises.Single(e => e.Exercise == "Chapter05.Softmax");
-            Assert.Equal(0, softmax.Points);
-            Assert.All(softmax.Checks, c => Assert.Equal("timeout", c.Outcome));
-            Assert.StartsWith("timed out after", softmax.Checks[0].Message, StringComparison.Ordinal);
-            Assert.All(result.Exercises.Where(e => e != softmax), e => Assert.Equal("passed", e.Status));
-            Assert.True(result.HostStarts >= 3, $"{result.HostStarts} host starts");
+            var compiled = await compilers.CompileAllAsync(submission, build, ["Chapter01", "Chapter02", "Chapter03", "Chapter04", "Chapter05"], TimeSpan.FromSeconds(3), CancellationToken.None);
+
+            Assert.True(compiled[0].Compiled, compiled[0].Problem);
+            Assert.True(File.Exists(Path.Combine(build, "Chapter01.dll")));
+            Assert.Equal(["DotProduct", "WeightedSum"], compiled[0].LibraryCalls.Keys.Order(StringComparer.Ordinal));
+            Assert.StartsWith("does not compile: line 4: ", compiled[1].Problem, StringComparison.Ordinal);
+            Assert.Equal("compile timed out after 3 s", compiled[2].Problem);
+            Assert.Equal("Chapter04.cs is missing", compiled[3].Problem);
+            Assert.True(compiled[4].Compiled, compiled[4].Problem);   // after the time limit, a compiler that answers again
+            Assert.Contains("MaskedSoftmax", compiled[4].LibraryCalls.Keys);
+            Assert.InRange(compilers.Starts, 1, 2);
+            Assert.False(File.Exists(Path.Combine(build, "Chapter03.dll")));
         }
         finally { Directory.Delete(work, true); }
+    }
+
+    [Fact]
+    public void The_grader_rechecks_what_the_compiler_sends_back()
+    {
+        var good = SubmissionCompiler.CompileInProcess("Chapter01", File.ReadAllText(Path.Combine(Repo.Layout.Solutions, "Chapter01.cs")), TimeSpan.FromSeconds(60));
+        Assert.Equal(CompileStatus.Compiled, good.Status);
+        Assert.Null(CompilerPool.AssemblyProblem(good.Assembly, "Chapter01"));
+        Assert.Equal("not an assembly named Chapter02", CompilerPool.AssemblyProblem(good.Assembly, "Chapter02"));
+        Assert.NotNull(CompilerPool.AssemblyProblem([0x4d, 0x5a, 1, 2, 3], "Chapter01"));
+
+        var back = CompilerHost.Decode(CompilerHost.Encode(good));
+        Assert.Equal(good.Assembly, back.Assembly);
+        Assert.Equal(good.LibraryCalls["WeightedSum"], back.LibraryCalls["WeightedSum"]);
+        var lying = CompilerHost.Encode(good with { Status = CompileStatus.Errors });   // "errors" with an assembly and no errors
+        Assert.Throws<InvalidDataException>(() => CompilerHost.Decode(lying));
+        var truncated = CompilerHost.Encode(good)[..^3];
+        Assert.True(Record.Exception(() => CompilerHost.Decode(truncated)) is InvalidDataException or EndOfStreamException);
     }
 }
