@@ -164,6 +164,27 @@ public class GraderTests
     }
 
     [Fact]
+    public async Task A_sandboxed_child_outlives_the_thread_that_started_it()
+    {
+        // bwrap --die-with-parent kills the child when the thread that forked it ends: a thread-pool thread retiring
+        // mid-grading once killed compiles and exercise calls at random.
+        var work = Directory.CreateTempSubdirectory("grading-test-").FullName;
+        try
+        {
+            using var compilers = new CompilerPool(Sandbox.Available);
+            var starter = new Thread(() => compilers.CompileAllAsync(Repo.Layout.Solutions, Path.Combine(work, "a"), ["Chapter01"], TimeSpan.FromSeconds(30), CancellationToken.None).GetAwaiter().GetResult());
+            starter.Start();
+            starter.Join();
+            await Task.Delay(500);
+
+            var again = await compilers.CompileAllAsync(Repo.Layout.Solutions, Path.Combine(work, "b"), ["Chapter01"], TimeSpan.FromSeconds(30), CancellationToken.None);
+            Assert.True(again[0].Compiled, again[0].Problem);
+            Assert.Equal(1, compilers.Starts);
+        }
+        finally { Directory.Delete(work, true); }
+    }
+
+    [Fact]
     public void The_grader_rechecks_what_the_compiler_sends_back()
     {
         var good = SubmissionCompiler.CompileInProcess("Chapter01", File.ReadAllText(Path.Combine(Repo.Layout.Solutions, "Chapter01.cs")), TimeSpan.FromSeconds(60));

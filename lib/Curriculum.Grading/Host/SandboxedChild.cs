@@ -93,7 +93,7 @@ internal sealed class SandboxedChild : IDisposable
             start.Environment["DOTNET_TieredPGO"] = "0";
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_EnableDiagnostics"] = "0";
-            process = Process.Start(start) ?? throw new InvalidOperationException($"could not start the {verb}");
+            process = await Spawner.StartAsync(start) ?? throw new InvalidOperationException($"could not start the {verb}");
             // What the child prints is drained and dropped: it never reaches a verdict.
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
@@ -217,6 +217,38 @@ internal sealed class SandboxedChild : IDisposable
         Console.SetError(TextWriter.Null);
         Console.SetIn(TextReader.Null);
         return channel;
+    }
+
+    /// <summary>
+    /// Starts processes from one thread that lives as long as the grader. <c>bwrap --die-with-parent</c> sets
+    /// PR_SET_PDEATHSIG, which fires when the <em>thread</em> that forked the child ends, not the process: a child started
+    /// from a thread-pool thread gets SIGKILL when the pool retires that thread (seen as a compile or a call "killed"
+    /// after some seconds of a busy test run). Forking from this thread keeps "dies with the grader" and nothing else.
+    /// </summary>
+    private static class Spawner
+    {
+        private static readonly System.Collections.Concurrent.BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process?> Done)> Queue = [];
+        private static readonly Lazy<Thread> SpawnThread = new(() =>
+        {
+            var thread = new Thread(() =>
+            {
+                foreach (var (start, done) in Queue.GetConsumingEnumerable())
+                {
+                    try { done.SetResult(Process.Start(start)); }
+                    catch (Exception e) { done.SetException(e); }
+                }
+            }) { IsBackground = true, Name = "sandbox spawner" };
+            thread.Start();
+            return thread;
+        });
+
+        public static Task<Process?> StartAsync(ProcessStartInfo start)
+        {
+            _ = SpawnThread.Value;
+            var done = new TaskCompletionSource<Process?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Queue.Add((start, done));
+            return done.Task;
+        }
     }
 
     private static void TryDelete(string dir)
