@@ -159,6 +159,13 @@ public class GraderTests
             Assert.Contains("MaskedSoftmax", compiled[4].LibraryCalls.Keys);
             Assert.InRange(compilers.Starts, 1, 2);
             Assert.False(File.Exists(Path.Combine(build, "Chapter03.dll")));
+
+            // The same texts again (another learner's untouched chapters): answered from the first compiles, same bytes.
+            int compiles = compilers.Compiles;
+            var twice = await compilers.CompileAllAsync(submission, Path.Combine(work, "again"), ["Chapter01", "Chapter02"], TimeSpan.FromSeconds(3), CancellationToken.None);
+            Assert.Equal(compiles, compilers.Compiles);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(build, "Chapter01.dll")), File.ReadAllBytes(Path.Combine(work, "again", "Chapter01.dll")));
+            Assert.Equal(compiled[1].Problem, twice[1].Problem);
         }
         finally { Directory.Delete(work, true); }
     }
@@ -177,9 +184,9 @@ public class GraderTests
             starter.Join();
             await Task.Delay(500);
 
-            var again = await compilers.CompileAllAsync(Repo.Layout.Solutions, Path.Combine(work, "b"), ["Chapter01"], TimeSpan.FromSeconds(30), CancellationToken.None);
-            Assert.True(again[0].Compiled, again[0].Problem);
-            Assert.Equal(1, compilers.Starts);
+            var next = await compilers.CompileAllAsync(Repo.Layout.Solutions, Path.Combine(work, "b"), ["Chapter02"], TimeSpan.FromSeconds(30), CancellationToken.None);
+            Assert.True(next[0].Compiled, next[0].Problem);
+            Assert.Equal((1, 2), (compilers.Starts, compilers.Compiles));
         }
         finally { Directory.Delete(work, true); }
     }

@@ -114,7 +114,7 @@ public sealed record CompilerLimits
 /// <summary>
 /// The trusted side of compiling: sandboxed compiler processes (<see cref="CompilerHost"/>), started on demand and kept
 /// warm between submissions of one grading run (they run no learner code, so a warm compiler may serve many learners;
-/// an exercise host never does). The grader reads each chapter file itself, sends its text, enforces the time limit
+/// an exercise host never does), and a memo of finished compiles keyed by the chapter's exact text. The grader reads each chapter file itself, sends its text, enforces the time limit
 /// (a compiler that does not answer within it plus <see cref="CompilerLimits.KillGrace"/> is killed) and re-checks the
 /// assembly that comes back before anything loads it: a readable assembly named after the chapter, defining the
 /// top-level chapter class, referencing only the fixed reference set.
@@ -123,10 +123,15 @@ public sealed class CompilerPool(Isolation isolation, CompilerLimits? limits = n
 {
     private readonly CompilerLimits _limits = limits ?? new();
     private readonly ConcurrentBag<SandboxedChild> _idle = [];
-    private int _starts;
+    private readonly ConcurrentDictionary<string, CompileOutcome> _done = new(StringComparer.Ordinal);
+    private int _starts, _compiles;
 
     /// <summary>Compiler processes started so far.</summary>
     public int Starts => _starts;
+
+    /// <summary>Chapter files sent to a compiler so far; a file whose exact text was compiled before in this pool (an
+    /// untouched stub, a chapter copied from the same starting point) is answered from the first compile instead.</summary>
+    public int Compiles => _compiles;
 
     /// <summary>Compiles <c>Chapter*.cs</c> of <paramref name="submissionDir"/> into <paramref name="buildDir"/>, one
     /// chapter at a time in one compiler process (restarted after a limit or crash).</summary>
@@ -151,6 +156,14 @@ public sealed class CompilerPool(Isolation isolation, CompilerLimits? limits = n
                     results.Add(CompiledChapter.Failed(chapter, problem));
                     continue;
                 }
+                var output = Path.Combine(buildDir, chapter + ".dll");
+                // The compile is deterministic: the same chapter text gives the same assembly, errors and library calls.
+                var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(chapter + "\0" + source)));
+                if (_done.TryGetValue(key, out var known))
+                {
+                    results.Add(await AcceptAsync(known, chapter, output));
+                    continue;
+                }
                 if (compiler is not { Alive: true })
                 {
                     compiler?.Dispose();
@@ -162,7 +175,7 @@ public sealed class CompilerPool(Isolation isolation, CompilerLimits? limits = n
                         continue;
                     }
                 }
-                results.Add(await CompileAsync(compiler, chapter, source, Path.Combine(buildDir, chapter + ".dll"), timeLimit));
+                results.Add(await CompileAsync(compiler, key, chapter, source, output, timeLimit));
             }
         }
         finally
@@ -173,8 +186,9 @@ public sealed class CompilerPool(Isolation isolation, CompilerLimits? limits = n
         return results;
     }
 
-    private async Task<CompiledChapter> CompileAsync(SandboxedChild compiler, string chapter, string source, string outputPath, TimeSpan timeLimit)
+    private async Task<CompiledChapter> CompileAsync(SandboxedChild compiler, string key, string chapter, string source, string outputPath, TimeSpan timeLimit)
     {
+        Interlocked.Increment(ref _compiles);
         var request = Wire.Build(w => { w.Write(chapter); w.Write(source); w.Write((int)Math.Clamp(timeLimit.TotalMilliseconds, 1, int.MaxValue)); });
         var (frame, failure) = await compiler.RequestAsync(request, timeLimit + _limits.KillGrace);
         var timedOut = $"compile timed out after {timeLimit.TotalSeconds:0.###} s";
@@ -195,18 +209,22 @@ public sealed class CompilerPool(Isolation isolation, CompilerLimits? limits = n
         }
         switch (outcome.Status)
         {
-            case CompileStatus.Errors:
-                return CompiledChapter.NotCompiling(chapter, outcome.Errors);
             case CompileStatus.TimedOut:
                 return CompiledChapter.Failed(chapter, timedOut);
             case CompileStatus.OutOfMemory:
                 return CompiledChapter.Failed(chapter, $"compile ran out of memory (limit {_limits.ManagedHeapBytes >> 20} MiB)");
+            case CompileStatus.Compiled when AssemblyProblem(outcome.Assembly, chapter) is { } wrong:
+                compiler.Malformed();
+                return CompiledChapter.Failed(chapter, $"the compiler's assembly was rejected: {wrong}");
         }
-        if (AssemblyProblem(outcome.Assembly, chapter) is { } wrong)
-        {
-            compiler.Malformed();
-            return CompiledChapter.Failed(chapter, $"the compiler's assembly was rejected: {wrong}");
-        }
+        _done.TryAdd(key, outcome);   // only answers that do not depend on time or load
+        return await AcceptAsync(outcome, chapter, outputPath);
+    }
+
+    private static async Task<CompiledChapter> AcceptAsync(CompileOutcome outcome, string chapter, string outputPath)
+    {
+        if (outcome.Status == CompileStatus.Errors)
+            return CompiledChapter.NotCompiling(chapter, outcome.Errors);
         await File.WriteAllBytesAsync(outputPath, outcome.Assembly);
         return new CompiledChapter(chapter, [], outcome.LibraryCalls);
     }
