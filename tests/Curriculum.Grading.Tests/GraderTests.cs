@@ -192,6 +192,28 @@ public class GraderTests
     }
 
     [Fact]
+    public async Task A_compile_that_eats_memory_is_stopped_at_the_compilers_memory_limit()
+    {
+        // Constant folding doubles a string 24 times: 2^28 characters, far past a 256 MiB managed heap.
+        var source = "public static class Chapter01\n{\n    const string A0 = \"0123456789abcdef\";\n"
+            + string.Concat(Enumerable.Range(1, 24).Select(i => $"    const string A{i} = A{i - 1} + A{i - 1};\n"))
+            + "    public static int Length() => A24.Length;\n}\n";
+        var work = Directory.CreateTempSubdirectory("grading-test-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(work, "Chapter01.cs"), source);
+            File.Copy(Path.Combine(Repo.Layout.Solutions, "Chapter02.cs"), Path.Combine(work, "Chapter02.cs"));
+            using var compilers = new CompilerPool(Sandbox.Available, new CompilerLimits { ManagedHeapBytes = 256L << 20 });
+
+            var compiled = await compilers.CompileAllAsync(work, Path.Combine(work, "build"), ["Chapter01", "Chapter02"], TimeSpan.FromSeconds(120), CancellationToken.None);
+
+            Assert.StartsWith("compile ran out of memory", compiled[0].Problem, StringComparison.Ordinal);
+            Assert.True(compiled[1].Compiled, compiled[1].Problem);   // a fresh compiler for the next chapter
+        }
+        finally { Directory.Delete(work, true); }
+    }
+
+    [Fact]
     public void The_grader_rechecks_what_the_compiler_sends_back()
     {
         var good = SubmissionCompiler.CompileInProcess("Chapter01", File.ReadAllText(Path.Combine(Repo.Layout.Solutions, "Chapter01.cs")), TimeSpan.FromSeconds(60));

@@ -38,9 +38,7 @@ public static class CompilerHost
                 var source = reader.ReadString();
                 var limit = TimeSpan.FromMilliseconds(reader.ReadInt32());
                 var outcome = SubmissionCompiler.CompileInProcess(chapter, source, limit);
-                Wire.WriteFrame(channel, Encode(outcome));
-                if (outcome.Status == CompileStatus.OutOfMemory)
-                    return 3;   // the heap may be left in any state: the grader starts a fresh compiler
+                Wire.WriteFrame(channel, Encode(outcome));   // after OutOfMemory the grader stops this process
             }
         }
         return 0;
@@ -197,6 +195,7 @@ public sealed class CompilerPool(Isolation isolation, CompilerLimits? limits = n
             {
                 { Kind: ChildFailureKind.TimedOut } => timedOut,
                 { Killed: true } => $"compile ran out of memory (the compiler was killed at its {_limits.AddressSpaceBytes >> 30} GiB limit)",
+                { Aborted: true } => "the compiler crashed on this file (exit code 134: out of memory, or a compiler bug)",
                 { Kind: ChildFailureKind.Ended } => $"the compiler crashed on this file (exit code {failure.ExitCode})",
                 _ => "the compiler stopped answering",
             });
@@ -212,6 +211,7 @@ public sealed class CompilerPool(Isolation isolation, CompilerLimits? limits = n
             case CompileStatus.TimedOut:
                 return CompiledChapter.Failed(chapter, timedOut);
             case CompileStatus.OutOfMemory:
+                compiler.Malformed();   // its heap may be left in any state: a fresh compiler serves the next chapter
                 return CompiledChapter.Failed(chapter, $"compile ran out of memory (limit {_limits.ManagedHeapBytes >> 20} MiB)");
             case CompileStatus.Compiled when AssemblyProblem(outcome.Assembly, chapter) is { } wrong:
                 compiler.Malformed();
