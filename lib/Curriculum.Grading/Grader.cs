@@ -47,6 +47,12 @@ public sealed record GradeOptions
     /// <summary>Time limit for compiling one chapter file.</summary>
     public TimeSpan CompileTimeLimit { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Limits of the compiler process.</summary>
+    public CompilerLimits CompilerLimits { get; init; } = new();
+
+    /// <summary>Warm compiler processes shared by the submissions of one run (default: one started for this submission).</summary>
+    public CompilerPool? Compilers { get; init; }
+
     /// <summary>The isolation to use (default: the strongest available).</summary>
     public Isolation Isolation { get; init; } = Sandbox.Available;
 
@@ -55,8 +61,9 @@ public sealed record GradeOptions
 }
 
 /// <summary>
-/// The trusted grader: compiles a submission (trusted process, Roslyn, no learner code runs), starts its sandboxed
-/// exercise host, and runs every check here, comparing what the host returns. Always finishes with one row per exercise.
+/// The trusted grader: has a submission compiled in the sandboxed compiler process (<see cref="CompilerPool"/>; no
+/// learner code runs there either), starts its sandboxed exercise host, and runs every check here, comparing what the
+/// host returns. Always finishes with one row per exercise.
 /// </summary>
 public static class Grader
 {
@@ -68,9 +75,11 @@ public static class Grader
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(submissionDir)));
         var work = Path.Combine(options.WorkDir ?? Path.GetTempPath(), "curriculum-grade-" + Guid.NewGuid().ToString("N")[..12]);
         var buildDir = Path.Combine(work, "build");
+        var ownCompilers = options.Compilers is null ? new CompilerPool(options.Isolation, options.CompilerLimits) : null;
         try
         {
-            var compiled = SubmissionCompiler.CompileAll(submissionDir, buildDir, suite.Chapters, options.CompileTimeLimit).ToDictionary(c => c.Chapter);
+            var compilers = options.Compilers ?? ownCompilers!;
+            var compiled = (await compilers.CompileAllAsync(submissionDir, buildDir, suite.Chapters, options.CompileTimeLimit, token)).ToDictionary(c => c.Chapter);
             using var session = new HostSession(buildDir, options.Limits, options.Isolation);
             var rows = new List<ExerciseResult>();
             foreach (var exercise in suite.Exercises)
@@ -82,6 +91,7 @@ public static class Grader
         }
         finally
         {
+            ownCompilers?.Dispose();
             try { Directory.Delete(work, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }
@@ -93,7 +103,7 @@ public static class Grader
                 exercise.Checks.Select(c => new CheckResult(c.Name, 0, c.Points, c.Hidden, status, message)).ToList());
 
         if (!chapter.Compiled)
-            return Zero("does not compile", $"{chapter.Chapter}.cs does not compile: {chapter.Errors[0]}");
+            return Zero("does not compile", $"{chapter.Chapter}.cs{(chapter.Problem.StartsWith("does not compile", StringComparison.Ordinal) ? " " : ": ")}{chapter.Problem}");
         if (!chapter.LibraryCalls.TryGetValue(exercise.Method, out var calls))
             return Zero("missing", $"{exercise.Id} is missing: keep the method's name and public static signature");
         var forbidden = calls.Where(c => exercise.Forbidden.Any(f => c == f || c.StartsWith(f + ".", StringComparison.Ordinal) || c.StartsWith(f, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToList();

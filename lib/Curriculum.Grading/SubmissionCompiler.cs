@@ -10,31 +10,63 @@ namespace Curriculum.Grading;
 /// <param name="Errors">Compiler errors as "line N: message"; empty when it compiled.</param>
 /// <param name="LibraryCalls">For each public method of the chapter class: the members of Attention.dll it reaches,
 /// directly or through the submission's own helpers, as "Type.Member" (e.g. <c>Attention.Ops.Softmax</c>).</param>
-public sealed record CompiledChapter(string Chapter, IReadOnlyList<string> Errors, IReadOnlyDictionary<string, IReadOnlySet<string>> LibraryCalls)
+/// <param name="Problem">Why the chapter earns nothing, learner-readable ("does not compile: line 12: …",
+/// "compile timed out after 20 s"); empty when it compiled.</param>
+public sealed record CompiledChapter(string Chapter, IReadOnlyList<string> Errors, IReadOnlyDictionary<string, IReadOnlySet<string>> LibraryCalls, string Problem = "")
 {
     /// <summary>True when the file compiled and its assembly was written.</summary>
     public bool Compiled => Errors.Count == 0;
+
+    /// <summary>A chapter that does not compile (errors as "line N: message").</summary>
+    public static CompiledChapter NotCompiling(string chapter, IReadOnlyList<string> errors) =>
+        new(chapter, errors, Empty, $"does not compile: {errors[0]}");
+
+    /// <summary>A chapter whose compile failed for another reason (time or memory limit, a crashed compiler).</summary>
+    public static CompiledChapter Failed(string chapter, string problem) => new(chapter, [problem], Empty, problem);
+
+    internal static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Empty = new Dictionary<string, IReadOnlySet<string>>();
 }
 
+/// <summary>What one compile produced, before it crosses from the compiler process to the grader.</summary>
+internal enum CompileStatus : byte { Compiled, Errors, TimedOut, OutOfMemory }
+
+/// <summary>The compiler's answer for one chapter file.</summary>
+/// <param name="Status">Compiled, errors, time or memory limit.</param>
+/// <param name="Errors">"line N: message" for <see cref="CompileStatus.Errors"/>.</param>
+/// <param name="Assembly">The emitted assembly (empty unless compiled).</param>
+/// <param name="LibraryCalls">Per public method, the Attention.dll members it reaches.</param>
+internal sealed record CompileOutcome(CompileStatus Status, IReadOnlyList<string> Errors, byte[] Assembly, IReadOnlyDictionary<string, IReadOnlySet<string>> LibraryCalls);
+
 /// <summary>
-/// Compiles a submission's chapter files with the Roslyn API against a fixed reference set (the .NET runtime and
-/// Attention.dll), one assembly per chapter so a file that does not compile costs only its chapter. The learner's build
-/// files never run: no project file, no analyzers, no source generators. Each compilation has a time limit.
+/// The compile itself, run inside the sandboxed compiler process (<see cref="Host.CompilerHost"/>; the trusted grader
+/// reaches it through <see cref="Host.CompilerPool"/>): a chapter's source with the Roslyn API against a fixed reference
+/// set (the .NET runtime, Attention.dll, System.Numerics.Tensors), one assembly per chapter so a file that does not
+/// compile costs only its chapter. The learner's build files never run: no project file, no analyzers, no source
+/// generators. Each compilation has a time limit.
 /// </summary>
 public static class SubmissionCompiler
 {
     /// <summary>The library whose implementations an exercise may not call.</summary>
     public const string LibraryAssembly = "Attention";
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    /// <summary>The assemblies a chapter may reference (by simple name): the fixed reference set.</summary>
+    internal static IReadOnlySet<string> ReferenceNames => ReferenceNameSet.Value;
+
+    private static readonly Lazy<List<string>> ReferenceFiles = new(() =>
     {
         var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var framework = Directory.GetFiles(runtimeDir, "*.dll")
             .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("System.", StringComparison.Ordinal) || n is "mscorlib.dll" or "netstandard.dll"))
             .Where(IsManaged);
         var attention = typeof(Attention.Matrix).Assembly.Location;
-        return [.. framework.Append(attention).Append(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location).Distinct().Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))];
+        return framework.Append(attention).Append(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location).Distinct().ToList();
     });
+
+    private static readonly Lazy<IReadOnlySet<string>> ReferenceNameSet = new(() =>
+        ReferenceFiles.Value.Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet(StringComparer.Ordinal));
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+        [.. ReferenceFiles.Value.Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))]);
 
     private static bool IsManaged(string path)
     {
@@ -42,33 +74,11 @@ public static class SubmissionCompiler
         catch (BadImageFormatException) { return false; }
     }
 
-    /// <summary>Compiles <c>Chapter*.cs</c> of <paramref name="submissionDir"/> into <paramref name="buildDir"/>.</summary>
-    /// <param name="submissionDir">A learner's copy of <c>exercises/</c>.</param>
-    /// <param name="buildDir">Where <c>ChapterNN.dll</c> files go (created).</param>
-    /// <param name="chapters">The chapter class names to compile (e.g. Chapter01 … Chapter06).</param>
-    /// <param name="timeLimit">Per chapter file.</param>
-    public static List<CompiledChapter> CompileAll(string submissionDir, string buildDir, IEnumerable<string> chapters, TimeSpan timeLimit)
-    {
-        Directory.CreateDirectory(buildDir);
-        var results = new List<CompiledChapter>();
-        foreach (var chapter in chapters)
-        {
-            var file = Path.Combine(submissionDir, chapter + ".cs");
-            if (!File.Exists(file))
-            {
-                results.Add(new CompiledChapter(chapter, [$"{chapter}.cs is missing"], new Dictionary<string, IReadOnlySet<string>>()));
-                continue;
-            }
-            string source;
-            try { source = File.ReadAllText(file); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { results.Add(new CompiledChapter(chapter, [$"{chapter}.cs cannot be read: {e.Message}"], new Dictionary<string, IReadOnlySet<string>>())); continue; }
-            results.Add(Compile(chapter, source, Path.Combine(buildDir, chapter + ".dll"), timeLimit));
-        }
-        return results;
-    }
-
-    /// <summary>Compiles one chapter's source to <paramref name="outputPath"/>.</summary>
-    public static CompiledChapter Compile(string chapter, string source, string outputPath, TimeSpan timeLimit)
+    /// <summary>Compiles one chapter's source in this process (the compiler process calls it; tests too).</summary>
+    /// <param name="chapter">The class and file name, e.g. <c>Chapter05</c>.</param>
+    /// <param name="source">The chapter file's text.</param>
+    /// <param name="timeLimit">Parsing, binding and emitting together.</param>
+    internal static CompileOutcome CompileInProcess(string chapter, string source, TimeSpan timeLimit)
     {
         using var limit = new CancellationTokenSource(timeLimit);
         try
@@ -83,15 +93,38 @@ public static class SubmissionCompiler
                 .Select(d => $"line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")
                 .Take(10).ToList();
             if (!emitted.Success)
-                return new CompiledChapter(chapter, errors.Count > 0 ? errors : ["does not compile"], new Dictionary<string, IReadOnlySet<string>>());
+                return new CompileOutcome(CompileStatus.Errors, errors.Count > 0 ? errors : ["line 1: does not compile"], [], CompiledChapter.Empty);
             if (compilation.GetTypeByMetadataName(chapter) is null)
-                return new CompiledChapter(chapter, [$"line 1: no top-level class {chapter} (keep the class name and no namespace)"], new Dictionary<string, IReadOnlySet<string>>());
-            File.WriteAllBytes(outputPath, output.ToArray());
-            return new CompiledChapter(chapter, [], LibraryCalls(compilation, tree, chapter, limit.Token));
+                return new CompileOutcome(CompileStatus.Errors, [$"line 1: no top-level class {chapter} (keep the class name and no namespace)"], [], CompiledChapter.Empty);
+            return new CompileOutcome(CompileStatus.Compiled, [], output.ToArray(), LibraryCalls(compilation, tree, chapter, limit.Token));
         }
         catch (OperationCanceledException)
         {
-            return new CompiledChapter(chapter, [$"compiling took longer than {timeLimit.TotalSeconds:0} s"], new Dictionary<string, IReadOnlySet<string>>());
+            return new CompileOutcome(CompileStatus.TimedOut, [], [], CompiledChapter.Empty);
+        }
+        catch (OutOfMemoryException)
+        {
+            return new CompileOutcome(CompileStatus.OutOfMemory, [], [], CompiledChapter.Empty);
+        }
+    }
+
+    /// <summary>Compiles one chapter's source in this process and writes its assembly to <paramref name="outputPath"/>
+    /// (tests and tools; grading compiles in the sandbox through <see cref="Host.CompilerPool"/>).</summary>
+    public static CompiledChapter Compile(string chapter, string source, string outputPath, TimeSpan timeLimit)
+    {
+        var outcome = CompileInProcess(chapter, source, timeLimit);
+        return outcome.Status switch
+        {
+            CompileStatus.Compiled => Written(outcome, chapter, outputPath),
+            CompileStatus.Errors => CompiledChapter.NotCompiling(chapter, outcome.Errors),
+            CompileStatus.TimedOut => CompiledChapter.Failed(chapter, $"compile timed out after {timeLimit.TotalSeconds:0.###} s"),
+            _ => CompiledChapter.Failed(chapter, "compile ran out of memory"),
+        };
+
+        static CompiledChapter Written(CompileOutcome outcome, string chapter, string outputPath)
+        {
+            File.WriteAllBytes(outputPath, outcome.Assembly);
+            return new CompiledChapter(chapter, [], outcome.LibraryCalls);
         }
     }
 

@@ -3,7 +3,9 @@ namespace Curriculum.Grading;
 /// <summary>The outcome of <c>curriculum validate</c>.</summary>
 /// <param name="Lines">One line per submission checked: ok or what is wrong.</param>
 /// <param name="Problems">Number of failures; 0 = valid.</param>
-public sealed record ValidationReport(IReadOnlyList<string> Lines, int Problems);
+/// <param name="Results">Each graded submission by the name its line uses ("solutions", "stubs", "wrong/NAME",
+/// "hostile/NAME"), so tests can look closer at one run instead of grading again.</param>
+public sealed record ValidationReport(IReadOnlyList<string> Lines, int Problems, IReadOnlyDictionary<string, SubmissionResult> Results);
 
 /// <summary>
 /// Checks the exercises against themselves: the solutions score full marks, the untouched stubs zero, and every
@@ -15,6 +17,7 @@ public static class Validator
     public static async Task<ValidationReport> RunAsync(RepoLayout layout, string hiddenDir, int jobs, Action<string>? progress, CancellationToken token)
     {
         var lines = new List<string>();
+        var graded = new Dictionary<string, SubmissionResult>(StringComparer.Ordinal);
         int problems = 0;
         void Problem(string line) { lines.Add("FAIL " + line); problems++; }
 
@@ -51,6 +54,7 @@ public static class Validator
             {
                 var (name, _, entry) = entries[i];
                 var result = results[i];
+                graded[name] = result;
                 if (entry is null)
                 {
                     bool ok = name == "solutions" ? result.Points == result.Possible : result.Points == 0 && result.Exercises.All(e => e.Status == "not done");
@@ -78,13 +82,15 @@ public static class Validator
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
-        return new ValidationReport(lines, problems);
+        return new ValidationReport(lines, problems, graded);
     }
 
     /// <summary>Grades many submission folders, <paramref name="jobs"/> at a time; results in input order.</summary>
     public static async Task<SubmissionResult[]> GradeManyAsync(IReadOnlyList<string> dirs, TestSuite suite, int jobs, GradeOptions options, Action<string>? progress, CancellationToken token)
     {
         var results = new SubmissionResult[dirs.Count];
+        using var ownCompilers = options.Compilers is null ? new Host.CompilerPool(options.Isolation, options.CompilerLimits) : null;
+        options = options with { Compilers = options.Compilers ?? ownCompilers };
         using var slots = new SemaphoreSlim(Math.Max(1, jobs));
         int done = 0;
         await Task.WhenAll(dirs.Select(async (dir, i) =>

@@ -113,21 +113,121 @@ public class GraderTests
     [Fact]
     public async Task A_looping_call_times_out_and_the_host_restarts_for_the_next_check()
     {
+        var result = (await Repo.Corpus).Results["hostile/05-infinite-loop"];
+
+        var softmax = result.Exercises.Single(e => e.Exercise == "Chapter05.Softmax");
+        Assert.Equal(0, softmax.Points);
+        Assert.All(softmax.Checks, c => Assert.Equal("timeout", c.Outcome));
+        Assert.All(softmax.Checks, c => Assert.Equal("timed out after 2 s", c.Message));
+        Assert.All(result.Exercises.Where(e => e != softmax), e => Assert.Equal("passed", e.Status));
+        Assert.True(result.HostStarts >= softmax.Checks.Count + 1, $"{result.HostStarts} host starts for {softmax.Checks.Count} looping checks");
+    }
+
+    [Fact]
+    public async Task A_compile_that_never_ends_costs_only_its_chapter_with_a_clear_message()
+    {
+        var result = (await Repo.Corpus).Results["hostile/03-compile-takes-forever"];
+
+        var chapter3 = result.Exercises.Where(e => e.Exercise.StartsWith("Chapter03.", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(chapter3);
+        Assert.All(chapter3, e => Assert.Equal(("does not compile", "Chapter03.cs: compile timed out after 20 s", 0), (e.Status, e.Message, e.Points)));
+        Assert.All(result.Exercises.Except(chapter3), e => Assert.Equal("passed", e.Status));
+    }
+
+    [Fact]
+    public async Task The_compiler_runs_sandboxed_and_returns_assemblies_errors_library_calls_and_time_limits()
+    {
         var work = Directory.CreateTempSubdirectory("grading-test-").FullName;
         try
         {
-            var corpus = CorpusEntry.Load(Repo.Layout.HostileCorpus).Single(e => e.Name == "05-infinite-loop");
-            corpus.WriteSubmission(Repo.Layout.Solutions, Path.Combine(work, "loop"));
-            var suite = TestSuite.Load(Repo.Layout.PublicTests, null, chapter: 5);
-            var result = await Grader.GradeAsync(Path.Combine(work, "loop"), suite, new GradeOptions { Limits = new HostLimits { CallTimeout = TimeSpan.FromSeconds(1) } });
+            var submission = Path.Combine(work, "learner");
+            CorpusEntry.Load(Repo.Layout.HostileCorpus).Single(e => e.Name == "03-compile-takes-forever").WriteSubmission(Repo.Layout.Solutions, submission);
+            File.WriteAllText(Path.Combine(submission, "Chapter02.cs"), "using System;\npublic static class Chapter02\n{\n    public static float F(float[] a) => a[0] * ;\n}\n");
+            File.Delete(Path.Combine(submission, "Chapter04.cs"));
+            using var compilers = new CompilerPool(Sandbox.Available, new CompilerLimits { KillGrace = TimeSpan.FromSeconds(1) });
+            var build = Path.Combine(work, "build");
 
-            var softmax = result.Exercises.Single(e => e.Exercise == "Chapter05.Softmax");
-            Assert.Equal(0, softmax.Points);
-            Assert.All(softmax.Checks, c => Assert.Equal("timeout", c.Outcome));
-            Assert.StartsWith("timed out after", softmax.Checks[0].Message, StringComparison.Ordinal);
-            Assert.All(result.Exercises.Where(e => e != softmax), e => Assert.Equal("passed", e.Status));
-            Assert.True(result.HostStarts >= 3, $"{result.HostStarts} host starts");
+            var compiled = await compilers.CompileAllAsync(submission, build, ["Chapter01", "Chapter02", "Chapter03", "Chapter04", "Chapter05"], TimeSpan.FromSeconds(3), CancellationToken.None);
+
+            Assert.True(compiled[0].Compiled, compiled[0].Problem);
+            Assert.True(File.Exists(Path.Combine(build, "Chapter01.dll")));
+            Assert.Equal(["DotProduct", "WeightedSum"], compiled[0].LibraryCalls.Keys.Order(StringComparer.Ordinal));
+            Assert.StartsWith("does not compile: line 4: ", compiled[1].Problem, StringComparison.Ordinal);
+            Assert.Equal("compile timed out after 3 s", compiled[2].Problem);
+            Assert.Equal("Chapter04.cs is missing", compiled[3].Problem);
+            Assert.True(compiled[4].Compiled, compiled[4].Problem);   // after the time limit, a compiler that answers again
+            Assert.Contains("MaskedSoftmax", compiled[4].LibraryCalls.Keys);
+            Assert.InRange(compilers.Starts, 1, 2);
+            Assert.False(File.Exists(Path.Combine(build, "Chapter03.dll")));
+
+            // The same texts again (another learner's untouched chapters): answered from the first compiles, same bytes.
+            int compiles = compilers.Compiles;
+            var twice = await compilers.CompileAllAsync(submission, Path.Combine(work, "again"), ["Chapter01", "Chapter02"], TimeSpan.FromSeconds(3), CancellationToken.None);
+            Assert.Equal(compiles, compilers.Compiles);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(build, "Chapter01.dll")), File.ReadAllBytes(Path.Combine(work, "again", "Chapter01.dll")));
+            Assert.Equal(compiled[1].Problem, twice[1].Problem);
         }
         finally { Directory.Delete(work, true); }
+    }
+
+    [Fact]
+    public async Task A_sandboxed_child_outlives_the_thread_that_started_it()
+    {
+        // bwrap --die-with-parent kills the child when the thread that forked it ends: a thread-pool thread retiring
+        // mid-grading once killed compiles and exercise calls at random.
+        var work = Directory.CreateTempSubdirectory("grading-test-").FullName;
+        try
+        {
+            using var compilers = new CompilerPool(Sandbox.Available);
+            var starter = new Thread(() => compilers.CompileAllAsync(Repo.Layout.Solutions, Path.Combine(work, "a"), ["Chapter01"], TimeSpan.FromSeconds(30), CancellationToken.None).GetAwaiter().GetResult());
+            starter.Start();
+            starter.Join();
+            await Task.Delay(500);
+
+            var next = await compilers.CompileAllAsync(Repo.Layout.Solutions, Path.Combine(work, "b"), ["Chapter02"], TimeSpan.FromSeconds(30), CancellationToken.None);
+            Assert.True(next[0].Compiled, next[0].Problem);
+            Assert.Equal((1, 2), (compilers.Starts, compilers.Compiles));
+        }
+        finally { Directory.Delete(work, true); }
+    }
+
+    [Fact]
+    public async Task A_compile_that_eats_memory_is_stopped_at_the_compilers_memory_limit()
+    {
+        // Constant folding doubles a string 24 times: 2^28 characters, far past a 256 MiB managed heap.
+        var source = "public static class Chapter01\n{\n    const string A0 = \"0123456789abcdef\";\n"
+            + string.Concat(Enumerable.Range(1, 24).Select(i => $"    const string A{i} = A{i - 1} + A{i - 1};\n"))
+            + "    public static int Length() => A24.Length;\n}\n";
+        var work = Directory.CreateTempSubdirectory("grading-test-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(work, "Chapter01.cs"), source);
+            File.Copy(Path.Combine(Repo.Layout.Solutions, "Chapter02.cs"), Path.Combine(work, "Chapter02.cs"));
+            using var compilers = new CompilerPool(Sandbox.Available, new CompilerLimits { ManagedHeapBytes = 256L << 20 });
+
+            var compiled = await compilers.CompileAllAsync(work, Path.Combine(work, "build"), ["Chapter01", "Chapter02"], TimeSpan.FromSeconds(120), CancellationToken.None);
+
+            Assert.StartsWith("compile ran out of memory", compiled[0].Problem, StringComparison.Ordinal);
+            Assert.True(compiled[1].Compiled, compiled[1].Problem);   // a fresh compiler for the next chapter
+        }
+        finally { Directory.Delete(work, true); }
+    }
+
+    [Fact]
+    public void The_grader_rechecks_what_the_compiler_sends_back()
+    {
+        var good = SubmissionCompiler.CompileInProcess("Chapter01", File.ReadAllText(Path.Combine(Repo.Layout.Solutions, "Chapter01.cs")), TimeSpan.FromSeconds(60));
+        Assert.Equal(CompileStatus.Compiled, good.Status);
+        Assert.Null(CompilerPool.AssemblyProblem(good.Assembly, "Chapter01"));
+        Assert.Equal("not an assembly named Chapter02", CompilerPool.AssemblyProblem(good.Assembly, "Chapter02"));
+        Assert.NotNull(CompilerPool.AssemblyProblem([0x4d, 0x5a, 1, 2, 3], "Chapter01"));
+
+        var back = CompilerHost.Decode(CompilerHost.Encode(good));
+        Assert.Equal(good.Assembly, back.Assembly);
+        Assert.Equal(good.LibraryCalls["WeightedSum"], back.LibraryCalls["WeightedSum"]);
+        var lying = CompilerHost.Encode(good with { Status = CompileStatus.Errors });   // "errors" with an assembly and no errors
+        Assert.Throws<InvalidDataException>(() => CompilerHost.Decode(lying));
+        var truncated = CompilerHost.Encode(good)[..^3];
+        Assert.True(Record.Exception(() => CompilerHost.Decode(truncated)) is InvalidDataException or EndOfStreamException);
     }
 }

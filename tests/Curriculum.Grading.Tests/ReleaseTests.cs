@@ -20,27 +20,55 @@ public partial class ReleaseTests
             Assert.DoesNotContain(files, f => f.StartsWith("solutions/", StringComparison.Ordinal) || f.Contains("/Hidden/") || f.Contains("/Wrong/") || f.Contains("/Hostile/")
                                               || f.Contains("/bin/") || f.Contains("/obj/") || f.StartsWith("artifacts/", StringComparison.Ordinal) || f.StartsWith(".git", StringComparison.Ordinal));
 
-            // Distinctive lines of every solution and hidden test must appear nowhere in the release, in any file, as UTF-8 or UTF-16 bytes.
-            var secrets = Directory.GetFiles(Repo.Layout.Solutions, "Chapter*.cs").Concat(Directory.GetFiles(Repo.Layout.HiddenTests, "*.cs"))
-                .SelectMany(f => File.ReadAllLines(f)).Select(l => l.Trim())
-                .Where(l => l.Length > 30 && !l.StartsWith("///", StringComparison.Ordinal) && !l.StartsWith("public static", StringComparison.Ordinal) && !l.StartsWith("//", StringComparison.Ordinal) && !l.StartsWith("throw new Argument", StringComparison.Ordinal) && !l.StartsWith("if (", StringComparison.Ordinal) && !l.StartsWith("ArgumentNullException", StringComparison.Ordinal) && !l.StartsWith("[Exercise(", StringComparison.Ordinal))
-                .Distinct().ToList();
-            // A line that the hand-written public material (notebooks, lib/, the public checks) also contains is common code, not a leak.
-            var common = string.Join("\n", Directory.GetFiles(Path.Combine(Repo.Layout.Root, "notebooks"), "*.ipynb")
-                .Concat(Directory.GetFiles(Path.Combine(Repo.Layout.Root, "lib"), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/bin/") && !f.Contains("/obj/")))
-                .Concat(Directory.GetFiles(Repo.Layout.PublicTests, "*.cs")).Select(File.ReadAllText));
-            secrets = secrets.Where(s => !common.Contains(s, StringComparison.Ordinal) && !common.Contains(s.Replace("\"", "\\\""), StringComparison.Ordinal)).ToList();
-            Assert.True(secrets.Count > 50, $"only {secrets.Count} distinctive lines");
-            var patterns = secrets.SelectMany(s => new[] { Encoding.UTF8.GetBytes(s), Encoding.Unicode.GetBytes(s) }).ToList();
-            foreach (var file in Directory.GetFiles(outDir, "*", SearchOption.AllDirectories))
-            {
-                var bytes = File.ReadAllBytes(file);
-                foreach (var pattern in patterns)
-                    Assert.True(bytes.AsSpan().IndexOf(pattern) < 0, $"{Path.GetRelativePath(outDir, file)} contains: {Encoding.UTF8.GetString(pattern)}");
-            }
+            Assert.Empty(Leaks(outDir));
             Assert.True(Directory.GetFiles(outDir, "*", SearchOption.AllDirectories).Length == files.Count);
         }
         finally { if (Directory.Exists(outDir)) Directory.Delete(outDir, true); }
+    }
+
+    [Fact]
+    public void The_leak_scanner_catches_a_release_with_solutions_and_a_planted_hidden_check()
+    {
+        var outDir = Path.Combine(Path.GetTempPath(), "curriculum-release-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Release.Write(Repo.Layout, outDir, withSolutions: true);
+            // A hidden check file hidden inside a binary, as UTF-16 (how .NET stores string literals).
+            var planted = Path.Combine(outDir, "lib", "Attention", "planted.bin");
+            File.WriteAllBytes(planted, [0, 1, 2, .. Encoding.Unicode.GetBytes(File.ReadAllText(Path.Combine(Repo.Layout.HiddenTests, "Chapter05.cs"))), 0xff]);
+
+            var leaks = Leaks(outDir);
+            Assert.Contains(leaks, l => l.StartsWith("solutions/Chapter05.cs: ", StringComparison.Ordinal));
+            Assert.Contains(leaks, l => l.StartsWith("lib/Attention/planted.bin: ", StringComparison.Ordinal));
+            Assert.All(leaks, l => Assert.True(l.StartsWith("solutions/", StringComparison.Ordinal) || l.StartsWith("lib/Attention/planted.bin", StringComparison.Ordinal), l));
+        }
+        finally { if (Directory.Exists(outDir)) Directory.Delete(outDir, true); }
+    }
+
+    /// <summary>Every file of <paramref name="releaseDir"/> that holds a distinctive line of a solution or hidden check,
+    /// as UTF-8 or UTF-16 bytes (binaries included), as "relative/path: line".</summary>
+    private static List<string> Leaks(string releaseDir)
+    {
+        var secrets = Directory.GetFiles(Repo.Layout.Solutions, "Chapter*.cs").Concat(Directory.GetFiles(Repo.Layout.HiddenTests, "*.cs"))
+            .SelectMany(f => File.ReadAllLines(f)).Select(l => l.Trim())
+            .Where(l => l.Length > 30 && !l.StartsWith("///", StringComparison.Ordinal) && !l.StartsWith("public static", StringComparison.Ordinal) && !l.StartsWith("//", StringComparison.Ordinal) && !l.StartsWith("throw new Argument", StringComparison.Ordinal) && !l.StartsWith("if (", StringComparison.Ordinal) && !l.StartsWith("ArgumentNullException", StringComparison.Ordinal) && !l.StartsWith("[Exercise(", StringComparison.Ordinal))
+            .Distinct().ToList();
+        // A line that the hand-written public material (notebooks, lib/, the public checks) also contains is common code, not a leak.
+        var common = string.Join("\n", Directory.GetFiles(Path.Combine(Repo.Layout.Root, "notebooks"), "*.ipynb")
+            .Concat(Directory.GetFiles(Path.Combine(Repo.Layout.Root, "lib"), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/bin/") && !f.Contains("/obj/")))
+            .Concat(Directory.GetFiles(Repo.Layout.PublicTests, "*.cs")).Select(File.ReadAllText));
+        secrets = secrets.Where(s => !common.Contains(s, StringComparison.Ordinal) && !common.Contains(s.Replace("\"", "\\\""), StringComparison.Ordinal)).ToList();
+        Assert.True(secrets.Count > 50, $"only {secrets.Count} distinctive lines");
+        var patterns = secrets.SelectMany(s => new[] { Encoding.UTF8.GetBytes(s), Encoding.Unicode.GetBytes(s) }).ToList();
+        var leaks = new List<string>();
+        foreach (var file in Directory.GetFiles(releaseDir, "*", SearchOption.AllDirectories))
+        {
+            var bytes = File.ReadAllBytes(file);
+            var found = patterns.FirstOrDefault(p => bytes.AsSpan().IndexOf(p) >= 0);
+            if (found is not null)
+                leaks.Add($"{Path.GetRelativePath(releaseDir, file).Replace('\\', '/')}: {Encoding.UTF8.GetString(found)}");
+        }
+        return leaks;
     }
 
     [Fact]

@@ -11,6 +11,13 @@ internal static class Repo
 
     public static string Curriculum => Path.Combine(AppContext.BaseDirectory, "curriculum.dll");
 
+    private static readonly Lazy<Task<ValidationReport>> CorpusRun = new(() =>
+        Validator.RunAsync(Layout, Layout.HiddenTests, jobs: 2, progress: null, CancellationToken.None));
+
+    /// <summary>One graded run of everything `curriculum validate` grades (solutions, stubs, wrong and hostile corpus),
+    /// shared by every test that looks at it: the corpus is graded once per test session, not once per assertion.</summary>
+    public static Task<ValidationReport> Corpus => CorpusRun.Value;
+
     /// <summary>Runs a command; returns exit code and stdout+stderr.</summary>
     public static (int Code, string Output) Run(string workingDirectory, string file, params string[] arguments)
     {

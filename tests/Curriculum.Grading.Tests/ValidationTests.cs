@@ -13,7 +13,7 @@ public class ValidationTests
     [Fact]
     public async Task Solutions_full_stubs_zero_and_every_corpus_entry_loses_exactly_its_exercise()
     {
-        var report = await Validator.RunAsync(Repo.Layout, Repo.Layout.HiddenTests, jobs: 2, progress: null, CancellationToken.None);
+        var report = await Repo.Corpus;
 
         Assert.True(report.Problems == 0, string.Join("\n", report.Lines));
         // Full marks for the solutions and zero for the stubs, out of the same total (at least chapters 1–6's 124 points).

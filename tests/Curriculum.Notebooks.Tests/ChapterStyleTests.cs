@@ -12,6 +12,7 @@ public partial class ChapterStyleTests
 {
     private const string SetupCell = "#r \"../artifacts/lib/Attention.dll\"\nusing Attention;\nusing Attention.Plotting;";
     private const int MaxCodeLines = 15;
+    private const int MaxLineLength = 120;
 
     public static TheoryData<string> Notebooks() => CurriculumNotebookTests.Notebooks();
 
@@ -79,6 +80,8 @@ public partial class ChapterStyleTests
         Assert.Contains("Checks.Show(", section[1].Source, StringComparison.Ordinal);
         Assert.True(section[2].IsCode && section[2].Tags.Contains("plot"), $"{notebook}: the exercises' last cell must be a plot cell");
         Assert.Contains("Checks.SideBySide(", section[2].Source, StringComparison.Ordinal);
+        Assert.True(ShapeCheckPattern().IsMatch(section[2].Source),
+            $"{notebook}: the exercises' plot cell must print a shape check, e.g. Console.WriteLine($\"weights (T, S) = (...)\")");
         Assert.True(File.Exists(Path.Combine(Fixtures.RepoRoot(), "exercises", $"Chapter{number:00}.cs")), $"exercises/Chapter{number:00}.cs is missing");
         Assert.True(File.Exists(Path.Combine(Fixtures.RepoRoot(), "solutions", $"Chapter{number:00}.cs")), $"solutions/Chapter{number:00}.cs is missing");
     }
@@ -94,6 +97,19 @@ public partial class ChapterStyleTests
             var lines = cell.Source.ReplaceLineEndings("\n").TrimEnd().Split('\n').Length;
             Assert.True(lines <= MaxCodeLines, $"{notebook}: cell {cell.Id} has {lines} lines; the limit is {MaxCodeLines}");
         }
+    }
+
+    /// <summary>The exercise cells are read side by side with the exercise file: lines of at most
+    /// <see cref="MaxLineLength"/> characters. Chapters 1–6 so far; chapters 7 and later still have longer lines.</summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Exercise_cells_of_chapters_1_to_6_keep_lines_within_the_width_limit(string notebook)
+    {
+        if (Load(notebook) is not { } chapter || int.Parse(notebook[..2], System.Globalization.CultureInfo.InvariantCulture) > 6) return;
+
+        foreach (var cell in chapter.CodeCells.Where(c => c.Id is { } id && id.Contains("-exercises", StringComparison.Ordinal)))
+            foreach (var line in cell.Source.ReplaceLineEndings("\n").Split('\n'))
+                Assert.True(line.Length <= MaxLineLength, $"{notebook}: cell {cell.Id} has a line of {line.Length} characters (limit {MaxLineLength}): {line}");
     }
 
     [Theory]
@@ -145,4 +161,8 @@ public partial class ChapterStyleTests
 
     [GeneratedRegex(@"^#{1,3} .+$", RegexOptions.Multiline)]
     private static partial Regex HeadingPattern();
+
+    /// <summary>A printed shape with legend letters: <c>Console.WriteLine($"scores (T, S) = (…</c>.</summary>
+    [GeneratedRegex(@"Console\.WriteLine\(\$?""[^""]*\([^()""]+\) = \(")]
+    private static partial Regex ShapeCheckPattern();
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -19,24 +18,21 @@ public static class ExerciseHost
 
     internal const byte Ok = 0, Threw = 1, Missing = 2;
 
-    /// <summary>Entry point of the host process.</summary>
+    /// <summary>Entry point of Curriculum.Grading.dll as a program: the exercise host, or the compiler process
+    /// (<see cref="CompilerHost"/>).</summary>
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == CompilerHost.Verb)
+            return CompilerHost.Main(args);
         if (args.Length != 3 || args[0] != Verb)
         {
-            Console.Error.WriteLine($"usage: Curriculum.Grading {Verb} <socket> <build-dir>");
+            Console.Error.WriteLine($"usage: Curriculum.Grading {Verb} <socket> <build-dir> | {CompilerHost.Verb} <socket>");
             return 2;
         }
         // The per-host secret arrives as the first line of stdin (as in the execution core): never on a command line or
         // in the environment, where other processes could read it.
-        var secret = Console.In.ReadLine() ?? "";
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.Connect(new UnixDomainSocketEndPoint(args[1]));
-        using var channel = new NetworkStream(socket, ownsSocket: false);
-        Wire.WriteFrame(channel, Wire.Build(w => { w.Write("hello"); w.Write(secret); }));
-        Console.SetOut(TextWriter.Null);
-        Console.SetError(TextWriter.Null);
-        Console.SetIn(TextReader.Null);
+        using var channel = SandboxedChild.Connect(args[1], out var socket);
+        using var owned = socket;
 
         var chapters = new Dictionary<string, Assembly?>(StringComparer.Ordinal);
         while (Wire.ReadFrame(channel) is { } frame)

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using Curriculum.Execution;
-
 namespace Curriculum.Grading.Host;
 
 /// <summary>Limits of one exercise host.</summary>
@@ -43,108 +38,26 @@ public abstract record HostReply
 }
 
 /// <summary>
-/// The grader's handle on one running exercise host: starts it (sandboxed, limited), talks to it over a private Unix
-/// socket that only this grader listens on, and kills its whole process tree on a time limit or at the end.
-/// One host serves one submission; after a failed call it is dead and <see cref="HostSession"/> starts a fresh one.
+/// The grader's handle on one running exercise host: a <see cref="SandboxedChild"/> (sandboxed, memory-limited, private
+/// authenticated socket) that sees only its build folder, and whose whole process tree is killed on a time limit or at
+/// the end. One host serves one submission; after a failed call it is dead and <see cref="HostSession"/> starts a fresh one.
 /// </summary>
 public sealed class ExerciseHostProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly Socket _connection;
-    private readonly NetworkStream _channel;
-    private readonly string _channelDir;
-    private readonly string _tag;
+    private readonly SandboxedChild _child;
 
-    private ExerciseHostProcess(Process process, Socket connection, string channelDir, string tag)
-    {
-        _tag = tag;
-        _process = process;
-        _connection = connection;
-        _channel = new NetworkStream(connection, ownsSocket: false);
-        _channelDir = channelDir;
-    }
+    private ExerciseHostProcess(SandboxedChild child) => _child = child;
 
     /// <summary>False once a call failed or the process ended.</summary>
-    public bool Alive { get; private set; } = true;
+    public bool Alive => _child.Alive;
 
     /// <summary>Starts a host for the compiled chapters in <paramref name="buildDir"/>.</summary>
     public static async Task<ExerciseHostProcess> StartAsync(string buildDir, HostLimits limits, Isolation isolation, CancellationToken token)
     {
-        var hostDll = typeof(ExerciseHost).Assembly.Location;
-        var channelDir = Directory.CreateTempSubdirectory("curriculum-host-").FullName;
-        var socketPath = Path.Combine(channelDir, "host.sock");
-        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        var tag = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        Process? process = null;
-        try
-        {
-            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-            listener.Listen(1);
-            var dotnet = DotnetHost();
-            var command = new List<string> { dotnet, "exec", "--runtimeconfig", Path.ChangeExtension(hostDll, ".runtimeconfig.json"), hostDll, ExerciseHost.Verb, socketPath, Path.GetFullPath(buildDir) };
-            var readOnly = new[] { Path.GetDirectoryName(Path.GetFullPath(dotnet))!, Path.GetDirectoryName(hostDll)!, Path.GetFullPath(buildDir) };
-            var argv = Sandbox.Wrap(command, readOnly, channelDir, limits.AddressSpaceBytes, isolation);
-            var start = new ProcessStartInfo(argv[0])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-                WorkingDirectory = isolation == Isolation.Bubblewrap ? "/" : buildDir,
-            };
-            foreach (var a in argv.Skip(1)) start.ArgumentList.Add(a);
-            start.Environment[ProcessTree.TagVariable] = tag;
-            start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + limits.ManagedHeapBytes.ToString("X");
-            start.Environment["DOTNET_GCgen0size"] = "0x4000000";
-            start.Environment["DOTNET_TieredPGO"] = "0";
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_EnableDiagnostics"] = "0";
-            process = Process.Start(start) ?? throw new InvalidOperationException("could not start the exercise host");
-            // What the host prints is drained and dropped: it never reaches a verdict.
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            process.StandardInput.WriteLine(secret);
-            process.StandardInput.Close();
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-            timeout.CancelAfter(limits.StartupTimeout);
-            Socket connection;
-            try
-            {
-                var exited = process.WaitForExitAsync(timeout.Token);
-                var accept = listener.AcceptAsync(timeout.Token).AsTask();
-                if (await Task.WhenAny(accept, exited) == exited && exited.IsCompletedSuccessfully)
-                {
-                    await timeout.CancelAsync();
-                    throw new HostStartException($"the exercise host ended while starting (exit code {process.ExitCode})");
-                }
-                connection = await accept;
-            }
-            catch (OperationCanceledException) when (!token.IsCancellationRequested)
-            {
-                throw new HostStartException($"the exercise host did not start within {limits.StartupTimeout.TotalSeconds:0} s" + (process.HasExited ? $" (exit code {process.ExitCode})" : ""));
-            }
-            var host = new ExerciseHostProcess(process, connection, channelDir, tag);
-            var hello = await Task.Run(() => Wire.ReadFrame(host._channel)).WaitAsync(limits.StartupTimeout, token);
-            using var reader = new BinaryReader(new MemoryStream(hello ?? []));
-            if (hello is null || reader.ReadString() != "hello"
-                || !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(reader.ReadString()), System.Text.Encoding.ASCII.GetBytes(secret)))
-            {
-                host.Dispose();
-                throw new HostStartException("the exercise host did not identify itself");
-            }
-            return host;
-        }
-        catch
-        {
-            if (process is not null) ProcessTree.Kill(process, tag);
-            TryDelete(channelDir);
-            throw;
-        }
-        finally
-        {
-            listener.Dispose();
-        }
+        var full = Path.GetFullPath(buildDir);
+        var child = await SandboxedChild.StartAsync(ExerciseHost.Verb, [full], [full], full,
+            new ChildLimits(limits.ManagedHeapBytes, limits.AddressSpaceBytes, limits.StartupTimeout), isolation, token);
+        return new ExerciseHostProcess(child);
     }
 
     /// <summary>Calls <c>type.method(arguments)</c> in the host with a time limit; never throws for what the host does.</summary>
@@ -159,27 +72,17 @@ public sealed class ExerciseHostProcess : IDisposable
             w.Write(arguments.Length);
             foreach (var a in arguments) Wire.WriteValue(w, a);
         });
-        var read = Task.Run(() =>
-        {
-            Wire.WriteFrame(_channel, request);
-            return Wire.ReadFrame(_channel);
-        });
-        byte[]? frame;
-        try
-        {
-            frame = await read.WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            Stop();
-            return new HostReply.Failed($"timed out after {timeout.TotalSeconds:0.#} s");
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or SocketException or ObjectDisposedException)
-        {
-            frame = null;
-        }
+        var (frame, failure) = await _child.RequestAsync(request, timeout);
         if (frame is null)
-            return new HostReply.Failed(Ended());
+            return new HostReply.Failed(failure switch
+            {
+                { Kind: ChildFailureKind.TimedOut } => $"timed out after {timeout.TotalSeconds:0.#} s",
+                { Kind: ChildFailureKind.NotRunning } => "the exercise host is not running",
+                { Kind: ChildFailureKind.Unresponsive } => "the exercise host stopped answering",
+                { Aborted: true } => "the program crashed during this call (exit code 134: stack overflow or abort)",
+                { Killed: true } => "the program was killed during this call (memory limit?)",
+                _ => $"the program ended during this call (Environment.Exit or a crash, exit code {failure?.ExitCode})",
+            });
         try
         {
             using var reader = new BinaryReader(new MemoryStream(frame));
@@ -197,62 +100,16 @@ public sealed class ExerciseHostProcess : IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or ArgumentException)
         {
-            Stop();
+            _child.Malformed();
             return new HostReply.Failed("a malformed answer came back from the exercise host");
         }
     }
 
-    private string Ended()
-    {
-        Alive = false;
-        if (!_process.WaitForExit(2000))
-        {
-            Stop();
-            return "the exercise host stopped answering";
-        }
-        var code = _process.ExitCode;
-        Stop();
-        return code switch
-        {
-            134 or -6 => "the program crashed during this call (exit code 134: stack overflow or abort)",
-            137 or -9 => "the program was killed during this call (memory limit?)",
-            _ => $"the program ended during this call (Environment.Exit or a crash, exit code {code})",
-        };
-    }
-
     /// <summary>Kills the host's process tree and removes its socket folder.</summary>
-    public void Stop()
-    {
-        Alive = false;
-        ProcessTree.Kill(_process, _tag);
-        _channel.Dispose();
-        _connection.Dispose();
-        TryDelete(_channelDir);
-    }
+    public void Stop() => _child.Stop();
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        Stop();
-        _process.Dispose();
-    }
-
-    private static void TryDelete(string dir)
-    {
-        try { Directory.Delete(dir, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-    }
-
-    private static string DotnetHost()
-    {
-        var path = Environment.ProcessPath;
-        if (path is not null && Path.GetFileNameWithoutExtension(path) == "dotnet")
-            return new FileInfo(path).LinkTarget is { } target ? Path.GetFullPath(target, Path.GetDirectoryName(path)!) : path;
-        var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        if (root is not null && File.Exists(Path.Combine(root, "dotnet")))
-            return Path.Combine(root, "dotnet");
-        var fromRuntime = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
-        return File.Exists(fromRuntime) ? fromRuntime : "dotnet";
-    }
+    public void Dispose() => _child.Dispose();
 }
 
 /// <summary>The host did not start.</summary>
