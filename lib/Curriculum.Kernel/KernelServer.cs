@@ -385,9 +385,15 @@ public sealed class KernelServer : IDisposable
         control.ReceiveReady += (_, e) => Receive(e.Socket, "control", m => _control.Writer.TryWrite(m));
         stdin.ReceiveReady += (_, e) => Receive(e.Socket, "stdin", m =>
         {
+            if (m.MessageType != "input_reply")
+                return;
+            // jupyter_client's input() sends the reply without a parent header; one cell runs at a time, so at most
+            // one request waits: the reply belongs to the request it names, else to that one.
             var parentId = m.ParentHeader["msg_id"]?.GetValue<string>() ?? "";
-            if (m.MessageType == "input_reply" && _inputs.TryGetValue(parentId, out var pending))
-                pending.TrySetResult(m.Content["value"]?.GetValue<string>() ?? "");
+            var pending = _inputs.TryGetValue(parentId, out var named) ? named : _inputs.Values.FirstOrDefault();
+            if (pending is null)
+                Log("an input_reply arrived, but no input was requested: ignored");
+            pending?.TrySetResult(m.Content["value"]?.GetValue<string>() ?? "");
         });
         _outgoing.ReceiveReady += (_, e) =>
         {
@@ -458,6 +464,8 @@ public sealed class KernelServer : IDisposable
 
     private sealed class Events(KernelServer server, JupyterMessage request, bool silent, bool allowStdin) : ICellEvents
     {
+        public bool InputAllowed => allowStdin;
+
         public void Stream(string name, string text)
         {
             if (!silent && text.Length > 0)
@@ -483,6 +491,6 @@ public sealed class KernelServer : IDisposable
         public Task<string> InputAsync(string prompt, bool password, CancellationToken cancellationToken) =>
             allowStdin
                 ? server.RequestInputAsync(request, prompt, password, cancellationToken)
-                : Task.FromException<string>(new InvalidOperationException("This front end does not accept input (allow_stdin is false): Console.ReadLine() has no stdin here."));
+                : Task.FromException<string>(new InvalidOperationException("This front end does not allow input (allow_stdin is false)."));
     }
 }
