@@ -79,11 +79,20 @@ public sealed class KernelServer : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         using var link = cancellationToken.Register(() => _stop.Cancel());
+        // SIGINT (interrupt_mode "signal", Ctrl-C in a terminal) interrupts the running cell and the kernel goes on;
+        // SIGTERM shuts down like a shutdown_request, so the execution process's tree is killed too.
         using var sigint = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null
             : PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
             {
                 context.Cancel = true;
                 Interrupt();
+            });
+        using var sigterm = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null
+            : PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                Log("SIGTERM: shutting down");
+                ThreadPool.QueueUserWorkItem(_ => _stop.Cancel()); // not on the signal thread (see Interrupt)
             });
         var heartbeat = new Thread(Heartbeat) { IsBackground = true, Name = "heartbeat" };
         heartbeat.Start();
