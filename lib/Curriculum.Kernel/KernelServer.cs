@@ -20,7 +20,8 @@ public sealed class KernelServer : IDisposable
     private readonly ConnectionInfo _connection;
     private readonly MessageSigner _signer;
     private readonly ICellExecutor _executor;
-    private readonly CodeAnalysis _analysis;
+    private readonly Lazy<CodeAnalysis> _lazyAnalysis;
+    private CodeAnalysis Analysis => _lazyAnalysis.Value;
     private readonly TextWriter _log;
     private readonly string _session = Guid.NewGuid().ToString("N");
     private readonly Channel<JupyterMessage> _shell = Channel.CreateUnbounded<JupyterMessage>(new() { SingleReader = true });
@@ -30,6 +31,7 @@ public sealed class KernelServer : IDisposable
     private readonly List<(int Line, string Input)> _history = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _interrupt;
     private int _executionCount;
     private int _dropped;
@@ -43,7 +45,8 @@ public sealed class KernelServer : IDisposable
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         _executor = executor ?? throw new ArgumentNullException(nameof(executor));
         _signer = new MessageSigner(connection.Key);
-        _analysis = new CodeAnalysis(workingDirectory);
+        // Loading ~160 framework references for Roslyn takes a while: not before the first kernel_info_reply.
+        _lazyAnalysis = new Lazy<CodeAnalysis>(() => new CodeAnalysis(workingDirectory), LazyThreadSafetyMode.ExecutionAndPublication);
         _log = log ?? Console.Error;
     }
 
@@ -100,10 +103,20 @@ public sealed class KernelServer : IDisposable
         sockets.Start();
         await _bound.Task.WaitAsync(TimeSpan.FromSeconds(30), _stop.Token);
 
-        // The execution process starts in the background: kernel_info, completion and the rest answer at once, and the
-        // first cell waits for it (a start failure becomes that cell's error).
-        _ = _executor.StartAsync(_stop.Token).ContinueWith(t => Log($"the execution process did not start: {t.Exception?.GetBaseException().Message}"),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Log($"listening, {StartupMilliseconds()} ms after the process started");
+        // The execution process and Roslyn's completion model start in the background once the first kernel_info_reply
+        // is out (or after a second): on 2 busy cores they would otherwise delay that reply, which front ends wait for.
+        // The first cell waits for the process (a start failure becomes that cell's error).
+        _ = Task.Run(async () =>
+        {
+            await Task.WhenAny(_answered.Task, Task.Delay(TimeSpan.FromSeconds(1), _stop.Token));
+            if (_stop.IsCancellationRequested)
+                return;
+            var start = _executor.StartAsync(_stop.Token);
+            _ = start.ContinueWith(t => Log($"the execution process did not start: {t.Exception?.GetBaseException().Message}"),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            _ = Analysis;
+        });
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         var control = Task.Run(() => ServeAsync(_control.Reader, isShell: false));
         try
@@ -170,18 +183,19 @@ public sealed class KernelServer : IDisposable
             {
                 case "kernel_info_request":
                     Reply(socket, request, "kernel_info_reply", KernelInfo.Reply());
+                    _answered.TrySetResult();
                     break;
                 case "execute_request":
                     await ExecuteAsync(request, socket);
                     break;
                 case "is_complete_request":
-                    Reply(socket, request, "is_complete_reply", _analysis.IsComplete(Text(request, "code")));
+                    Reply(socket, request, "is_complete_reply", Analysis.IsComplete(Text(request, "code")));
                     break;
                 case "complete_request":
-                    Reply(socket, request, "complete_reply", _analysis.Complete(Text(request, "code"), request.Content["cursor_pos"]?.GetValue<int>() ?? 0));
+                    Reply(socket, request, "complete_reply", Analysis.Complete(Text(request, "code"), request.Content["cursor_pos"]?.GetValue<int>() ?? 0));
                     break;
                 case "inspect_request":
-                    Reply(socket, request, "inspect_reply", _analysis.Inspect(Text(request, "code"), request.Content["cursor_pos"]?.GetValue<int>() ?? 0,
+                    Reply(socket, request, "inspect_reply", Analysis.Inspect(Text(request, "code"), request.Content["cursor_pos"]?.GetValue<int>() ?? 0,
                         request.Content["detail_level"]?.GetValue<int>() ?? 0));
                     break;
                 case "history_request":
@@ -233,7 +247,7 @@ public sealed class KernelServer : IDisposable
         if (CodeAnalysis.PagerTarget(code) is { } target)
         {
             // `Name?` shows the signature and docs in the front end's pager instead of running anything (as IPython does).
-            var inspection = _analysis.Inspect(target, target.Length, detailLevel: 1);
+            var inspection = Analysis.Inspect(target, target.Length, detailLevel: 1);
             var data = inspection["found"]!.GetValue<bool>()
                 ? (JsonObject)inspection["data"]!.DeepClone()
                 : new JsonObject { ["text/plain"] = $"No symbol named {target} is in scope." };
@@ -263,7 +277,7 @@ public sealed class KernelServer : IDisposable
             _history.Add((count, code));
         if (outcome.Error is { } error)
         {
-            _analysis.Failed(code);
+            Analysis.Failed(code);
             var traceback = new JsonArray(error.Traceback.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
             if (!silent)
                 Publish("error", new JsonObject { ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = traceback.DeepClone() }, request);
@@ -275,7 +289,7 @@ public sealed class KernelServer : IDisposable
                 AbortQueued();
             return;
         }
-        _analysis.Succeeded(code);
+        Analysis.Succeeded(code);
         if (outcome.Result is { } result && !silent)
             Publish("execute_result", new JsonObject { ["execution_count"] = count, ["data"] = result, ["metadata"] = new JsonObject() }, request);
         Reply(socket, request, "execute_reply", new JsonObject
@@ -455,6 +469,12 @@ public sealed class KernelServer : IDisposable
                 message = new NetMQMessage();
             }
         }
+    }
+
+    private static long StartupMilliseconds()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return (long)(DateTime.Now - self.StartTime).TotalMilliseconds;
     }
 
     private void Log(string line)
