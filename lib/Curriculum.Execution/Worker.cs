@@ -423,8 +423,13 @@ internal sealed class WorkerInput(WorkerOutput output) : TextReader
         }
     }
 
-    public override string ReadToEnd() =>
+    public override string ReadToEnd()
+    {
+        lock (_gate)
+            if (!_allowed)
+                throw new InputNotAvailableException();
         throw new NotSupportedException("Console.In has no end in a notebook: read lines with Console.ReadLine().");
+    }
 
     /// <summary>Reads a new line (with its \n) when the last one is used up.</summary>
     private void Fill()
