@@ -115,9 +115,12 @@ internal static class Worker
                     break;
             }
         }
-        if (broken is not null)
-            Console.Error.WriteLine($"the channel broke: {broken.Message}");
-        return broken is null ? 0 : 1;
+        if (broken is null)
+            return 0;
+        // Console.Error is the cell's; the real stderr feeds the parent's diagnostics.
+        using var stderr = new StreamWriter(Console.OpenStandardError());
+        stderr.WriteLine($"the channel broke: {broken.Message}");
+        return 1;
     }
 }
 
