@@ -10,6 +10,12 @@ internal static class Cli
 {
     public const int Ok = 0, Failed = 1, Usage = 2;
 
+    /// <summary>
+    /// Commands that handle SIGINT/SIGTERM themselves. For the others, System.CommandLine turns Ctrl-C into a cancelled
+    /// token and exits 2 s later; the kernel must instead treat SIGINT as "interrupt the running cell" and go on.
+    /// </summary>
+    public static readonly HashSet<Command> OwnSignalHandling = [];
+
     /// <summary>Parses and runs; any parse error (unknown command, unknown option, bad value) is one line and exit 2.</summary>
     public static int Invoke(RootCommand root, string[] args)
     {
@@ -30,7 +36,10 @@ internal static class Cli
         }
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (OwnSignalHandling.Contains(parsed.CommandResult.Command))
+                configuration.ProcessTerminationTimeout = null;
+            return parsed.Invoke(configuration);
         }
         catch (UsageException e)
         {

@@ -17,6 +17,7 @@ internal static class KernelCommands
             Arity = ArgumentArity.ZeroOrOne,
         };
         var kernel = new Command("kernel", "The Jupyter kernel for the C# notebooks: run it, or install/uninstall its kernelspec \".net-csharp\".") { connectionFile };
+        Cli.OwnSignalHandling.Add(kernel); // SIGINT interrupts the running cell (KernelServer); SIGTERM shuts down
         kernel.SetAction((result, token) =>
         {
             var file = result.GetValue(connectionFile);

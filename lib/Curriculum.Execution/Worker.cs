@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -36,13 +37,43 @@ internal static class Worker
         secret = null;
 
         var output = new WorkerOutput(channel);
+        var input = new WorkerInput(output);
         Console.SetOut(output.StdOut);
         Console.SetError(output.StdErr);
+        Console.SetIn(input);
         var engine = new ScriptEngine(Environment.CurrentDirectory, output);
         engine.StartAsync().GetAwaiter().GetResult();
         channel.Send(new JsonObject { ["kind"] = MessageKind.Ready });
 
-        while (Frames.ReadAsync(stream).GetAwaiter().GetResult() is { } request)
+        // One reader for the channel: input replies reach the cell that waits in ReadLine while it runs; requests queue
+        // for this thread, which serves them one at a time.
+        var requests = new BlockingCollection<JsonObject>();
+        Exception? broken = null;
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                while (Frames.ReadAsync(stream).GetAwaiter().GetResult() is { } message)
+                {
+                    if (message.String("kind") == MessageKind.InputReply)
+                        input.Answer(message);
+                    else
+                        requests.Add(message);
+                }
+            }
+            catch (Exception e)
+            {
+                broken = e;
+            }
+            finally
+            {
+                input.ChannelClosed();
+                requests.CompleteAdding();
+            }
+        }) { IsBackground = true, Name = "channel reader" };
+        reader.Start();
+
+        foreach (var request in requests.GetConsumingEnumerable())
         {
             var kind = request.String("kind");
             var id = request.String("id");
@@ -54,6 +85,7 @@ internal static class Worker
                     var executionCount = (int)(request.OptionalInteger("executionCount") ?? 1);
                     var timeoutMs = request.OptionalInteger("timeoutMs");
                     output.Begin(id, request.OptionalInteger("maxOutputChars") ?? long.MaxValue);
+                    input.Begin(request["allowInput"] is JsonValue allow && allow.TryGetValue<bool>(out var allowed) && allowed);
                     CellExecution result;
                     try
                     {
@@ -62,6 +94,7 @@ internal static class Worker
                     }
                     finally
                     {
+                        input.End();
                         output.End();
                     }
                     channel.Send(new JsonObject
@@ -82,7 +115,12 @@ internal static class Worker
                     break;
             }
         }
-        return 0;
+        if (broken is null)
+            return 0;
+        // Console.Error is the cell's; the real stderr feeds the parent's diagnostics.
+        using var stderr = new StreamWriter(Console.OpenStandardError());
+        stderr.WriteLine($"the channel broke: {broken.Message}");
+        return 1;
     }
 }
 
@@ -166,6 +204,20 @@ internal sealed class WorkerOutput : IEngineOutput
             _pending.Append(text);
             if (_pending.Length >= ChunkChars)
                 FlushLocked();
+        }
+    }
+
+    /// <summary>Flushes the console text so far and sends <paramref name="message"/> for the running request; false between requests.</summary>
+    public bool SendForRunning(JsonObject message)
+    {
+        lock (_gate)
+        {
+            if (_id is null)
+                return false;
+            FlushLocked();
+            message["id"] = _id;
+            _channel.Send(message);
+            return true;
         }
     }
 
@@ -281,5 +333,148 @@ internal sealed class WorkerOutput : IEngineOutput
         public override void WriteLine(string? value) => owner.Write(name, (value ?? "") + "\n");
 
         public override void WriteLine() => owner.Write(name, "\n");
+    }
+}
+
+/// <summary>
+/// The cell's <see cref="Console.In"/>: while an execution that allows input runs, each line is asked of the parent
+/// (<c>input_request</c>, answered by <c>input_reply</c> through the channel reader) and the reading thread waits for
+/// it; otherwise reading throws <see cref="InputNotAvailableException"/> at once, so a headless run never hangs.
+/// </summary>
+internal sealed class WorkerInput(WorkerOutput output) : TextReader
+{
+    private readonly object _gate = new();
+    private bool _allowed;
+    private bool _closed;
+    private TaskCompletionSource<JsonObject?>? _waiting;
+    private string _line = "";
+    private int _position;
+
+    public void Begin(bool allowed)
+    {
+        lock (_gate)
+        {
+            _allowed = allowed;
+            _line = "";
+            _position = 0;
+        }
+    }
+
+    public void End()
+    {
+        lock (_gate)
+            _allowed = false;
+    }
+
+    /// <summary>An <c>input_reply</c> from the parent (on the channel reader's thread).</summary>
+    public void Answer(JsonObject reply)
+    {
+        lock (_gate)
+            _waiting?.TrySetResult(reply);
+    }
+
+    /// <summary>The channel closed: a waiting read fails instead of waiting forever.</summary>
+    public void ChannelClosed()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _waiting?.TrySetResult(null);
+        }
+    }
+
+    public override string? ReadLine()
+    {
+        lock (_gate)
+        {
+            if (_position < _line.Length)
+            {
+                var rest = _line[_position..].TrimEnd('\n');
+                _position = _line.Length;
+                return rest;
+            }
+        }
+        return Ask();
+    }
+
+    public override int Peek()
+    {
+        Fill();
+        lock (_gate)
+            return _line[_position];
+    }
+
+    public override int Read()
+    {
+        Fill();
+        lock (_gate)
+            return _line[_position++];
+    }
+
+    public override int Read(char[] buffer, int index, int count)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (count == 0)
+            return 0;
+        Fill();
+        lock (_gate)
+        {
+            var n = Math.Min(count, _line.Length - _position);
+            _line.CopyTo(_position, buffer, index, n);
+            _position += n;
+            return n;
+        }
+    }
+
+    public override string ReadToEnd()
+    {
+        lock (_gate)
+            if (!_allowed)
+                throw new InputNotAvailableException();
+        throw new NotSupportedException("Console.In has no end in a notebook: read lines with Console.ReadLine().");
+    }
+
+    /// <summary>Reads a new line (with its \n) when the last one is used up.</summary>
+    private void Fill()
+    {
+        lock (_gate)
+            if (_position < _line.Length)
+                return;
+        var line = Ask() + "\n";
+        lock (_gate)
+        {
+            _line = line;
+            _position = 0;
+        }
+    }
+
+    private string Ask()
+    {
+        TaskCompletionSource<JsonObject?> waiting;
+        lock (_gate)
+        {
+            if (!_allowed)
+                throw new InputNotAvailableException();
+            if (_closed)
+                throw new IOException("The channel to the kernel is closed: no input can arrive.");
+            if (_waiting is not null)
+                throw new InvalidOperationException("Another thread of this cell is already waiting for input.");
+            _waiting = waiting = new TaskCompletionSource<JsonObject?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        try
+        {
+            if (!output.SendForRunning(new JsonObject { ["kind"] = MessageKind.InputRequest, ["prompt"] = "", ["password"] = false }))
+                throw new InputNotAvailableException();
+            var reply = waiting.Task.GetAwaiter().GetResult()
+                ?? throw new IOException("The channel to the kernel closed while this cell waited for input.");
+            if (reply.OptionalString("error") is { } error)
+                throw new InputNotAvailableException(error);
+            return reply.OptionalString("value") ?? "";
+        }
+        finally
+        {
+            lock (_gate)
+                _waiting = null;
+        }
     }
 }

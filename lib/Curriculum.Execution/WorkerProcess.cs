@@ -44,6 +44,13 @@ public sealed record ExecuteOptions
 
     /// <summary>The execution count of an <see cref="ExecuteResultEvent"/>; default: 1, 2, 3… per worker.</summary>
     public int? ExecutionCount { get; init; }
+
+    /// <summary>
+    /// Answers the code's <c>Console.ReadLine()</c> (the kernel asks the front end); its token is cancelled when the
+    /// execution ends. An exception becomes the cell's error at the <c>ReadLine</c>. Null (the default, headless runs):
+    /// <c>Console.ReadLine()</c> throws <c>InputNotAvailableException</c> at once instead of waiting forever.
+    /// </summary>
+    public Func<InputRequest, CancellationToken, Task<string>>? Input { get; init; }
 }
 
 /// <summary>
@@ -215,8 +222,9 @@ public sealed class WorkerProcess : IAsyncDisposable
                 ["executionCount"] = count,
                 ["maxOutputChars"] = allowance,
                 ["timeoutMs"] = options.Timeout is { } limit ? (long)limit.TotalMilliseconds : null,
+                ["allowInput"] = options.Input is not null,
             };
-            var pending = new Pending(MessageKind.Done, onEvent, allowance, truncation);
+            var pending = new Pending(MessageKind.Done, onEvent, allowance, truncation) { Input = options.Input };
             var reply = await SendAndWaitAsync(request, pending, options.Timeout, cancellationToken);
             return reply switch
             {
@@ -250,7 +258,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var reply = await SendAndWaitAsync(request, new Pending(MessageKind.Reply, onEvent, _limits.PerExecution, "Output truncated."), timeout, cancellationToken);
+            var pending = new Pending(MessageKind.Reply, onEvent, _limits.PerExecution, "Output truncated.");
+            var reply = await SendAndWaitAsync(request, pending, timeout, cancellationToken);
             return reply.Message;
         }
         finally
@@ -300,6 +309,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         lock (_gate)
             if (ReferenceEquals(_pending, pending))
                 _pending = null;
+        pending.End();
         return result;
     }
 
@@ -398,6 +408,10 @@ public sealed class WorkerProcess : IAsyncDisposable
             case MessageKind.OutputTruncated:
                 Truncated(pending);
                 break;
+            case MessageKind.InputRequest:
+                var password = message["password"] is JsonValue p && p.TryGetValue<bool>(out var hidden) && hidden;
+                _ = AnswerInputAsync(pending, id, new InputRequest(Clip(message.OptionalString("prompt") ?? "", 1000), password));
+                break;
             case MessageKind.Done or MessageKind.Reply:
                 if (kind != pending.EndKind)
                     throw new ProtocolException($"a \"{kind}\" message ended a request that expects \"{pending.EndKind}\"");
@@ -405,6 +419,43 @@ public sealed class WorkerProcess : IAsyncDisposable
                 break;
             default:
                 throw new ProtocolException($"unknown message kind \"{Clip(kind, 40)}\"");
+        }
+    }
+
+    /// <summary>
+    /// Asks <see cref="ExecuteOptions.Input"/> and sends the <see cref="MessageKind.InputReply"/> into the running
+    /// execution (the worker's channel reader hands it to the waiting <c>ReadLine</c>); never blocks the read loop.
+    /// </summary>
+    private async Task AnswerInputAsync(Pending pending, string id, InputRequest request)
+    {
+        var reply = new JsonObject { ["kind"] = MessageKind.InputReply, ["id"] = id };
+        if (pending.Input is not { } input)
+        {
+            reply["error"] = "This execution does not take input.";
+        }
+        else
+        {
+            try
+            {
+                reply["value"] = await input(request, pending.Ended);
+            }
+            catch (OperationCanceledException)
+            {
+                reply["error"] = "The input request was cancelled.";
+            }
+            catch (Exception e)
+            {
+                reply["error"] = Clip(e.Message, 4000);
+            }
+        }
+        try
+        {
+            lock (_writeGate)
+                Frames.Write(_channel, reply);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The worker is gone (interrupt, exit); the execution has ended already or ends now.
         }
     }
 
@@ -577,6 +628,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     private sealed class Pending(string endKind, Action<ExecutionEvent>? onEvent, long allowance, string truncationMessage)
     {
+        private readonly CancellationTokenSource _ended = new();
+
         public string Id { get; set; } = "";
         public string EndKind { get; } = endKind;
         public Action<ExecutionEvent>? OnEvent { get; } = onEvent;
@@ -584,6 +637,12 @@ public sealed class WorkerProcess : IAsyncDisposable
         public string TruncationMessage { get; } = truncationMessage;
         public long Shown { get; set; }
         public bool Truncated { get; set; }
+        public Func<InputRequest, CancellationToken, Task<string>>? Input { get; init; }
+
+        /// <summary>Cancelled when the request has ended: an input request still waiting for its answer gives up.</summary>
+        public CancellationToken Ended => _ended.Token;
+
+        public void End() => _ended.Cancel();
 
         public TaskCompletionSource<(JsonObject? Message, (ExecutionStatus Status, string Message)? Death)> Completion { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);

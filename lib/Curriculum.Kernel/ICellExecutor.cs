@@ -14,7 +14,13 @@ public interface ICellEvents
     /// <summary>Clears the cell's output (<paramref name="wait"/>: when the next output arrives).</summary>
     void ClearOutput(bool wait);
 
-    /// <summary>Asks the front end for a line of input (<c>Console.ReadLine()</c>); fails when the front end has no stdin.</summary>
+    /// <summary>True when the front end accepts input requests (<c>allow_stdin</c> of the execute request).</summary>
+    bool InputAllowed { get; }
+
+    /// <summary>
+    /// Asks the front end for a line of input (<c>Console.ReadLine()</c>): an <c>input_request</c> on the stdin channel;
+    /// completes with the <c>input_reply</c>'s value. Fails when the front end has no stdin; cancelled by an interrupt.
+    /// </summary>
     Task<string> InputAsync(string prompt, bool password, CancellationToken cancellationToken);
 }
 

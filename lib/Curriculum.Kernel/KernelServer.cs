@@ -20,7 +20,8 @@ public sealed class KernelServer : IDisposable
     private readonly ConnectionInfo _connection;
     private readonly MessageSigner _signer;
     private readonly ICellExecutor _executor;
-    private readonly CodeAnalysis _analysis;
+    private readonly Lazy<CodeAnalysis> _lazyAnalysis;
+    private CodeAnalysis Analysis => _lazyAnalysis.Value;
     private readonly TextWriter _log;
     private readonly string _session = Guid.NewGuid().ToString("N");
     private readonly Channel<JupyterMessage> _shell = Channel.CreateUnbounded<JupyterMessage>(new() { SingleReader = true });
@@ -30,6 +31,7 @@ public sealed class KernelServer : IDisposable
     private readonly List<(int Line, string Input)> _history = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _interrupt;
     private int _executionCount;
     private int _dropped;
@@ -43,7 +45,8 @@ public sealed class KernelServer : IDisposable
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         _executor = executor ?? throw new ArgumentNullException(nameof(executor));
         _signer = new MessageSigner(connection.Key);
-        _analysis = new CodeAnalysis(workingDirectory);
+        // Loading ~160 framework references for Roslyn takes a while: not before the first kernel_info_reply.
+        _lazyAnalysis = new Lazy<CodeAnalysis>(() => new CodeAnalysis(workingDirectory), LazyThreadSafetyMode.ExecutionAndPublication);
         _log = log ?? Console.Error;
     }
 
@@ -79,11 +82,20 @@ public sealed class KernelServer : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         using var link = cancellationToken.Register(() => _stop.Cancel());
+        // SIGINT (interrupt_mode "signal", Ctrl-C in a terminal) interrupts the running cell and the kernel goes on;
+        // SIGTERM shuts down like a shutdown_request, so the execution process's tree is killed too.
         using var sigint = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null
             : PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
             {
                 context.Cancel = true;
                 Interrupt();
+            });
+        using var sigterm = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null
+            : PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                Log("SIGTERM: shutting down");
+                ThreadPool.QueueUserWorkItem(_ => _stop.Cancel()); // not on the signal thread (see Interrupt)
             });
         var heartbeat = new Thread(Heartbeat) { IsBackground = true, Name = "heartbeat" };
         heartbeat.Start();
@@ -91,10 +103,20 @@ public sealed class KernelServer : IDisposable
         sockets.Start();
         await _bound.Task.WaitAsync(TimeSpan.FromSeconds(30), _stop.Token);
 
-        // The execution process starts in the background: kernel_info, completion and the rest answer at once, and the
-        // first cell waits for it (a start failure becomes that cell's error).
-        _ = _executor.StartAsync(_stop.Token).ContinueWith(t => Log($"the execution process did not start: {t.Exception?.GetBaseException().Message}"),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Log($"listening, {StartupMilliseconds()} ms after the process started");
+        // The execution process and Roslyn's completion model start in the background once the first kernel_info_reply
+        // is out (or after a second): on 2 busy cores they would otherwise delay that reply, which front ends wait for.
+        // The first cell waits for the process (a start failure becomes that cell's error).
+        _ = Task.Run(async () =>
+        {
+            await Task.WhenAny(_answered.Task, Task.Delay(TimeSpan.FromSeconds(1), _stop.Token));
+            if (_stop.IsCancellationRequested)
+                return;
+            var start = _executor.StartAsync(_stop.Token);
+            _ = start.ContinueWith(t => Log($"the execution process did not start: {t.Exception?.GetBaseException().Message}"),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            _ = Analysis;
+        });
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         var control = Task.Run(() => ServeAsync(_control.Reader, isShell: false));
         try
@@ -161,18 +183,19 @@ public sealed class KernelServer : IDisposable
             {
                 case "kernel_info_request":
                     Reply(socket, request, "kernel_info_reply", KernelInfo.Reply());
+                    _answered.TrySetResult();
                     break;
                 case "execute_request":
                     await ExecuteAsync(request, socket);
                     break;
                 case "is_complete_request":
-                    Reply(socket, request, "is_complete_reply", _analysis.IsComplete(Text(request, "code")));
+                    Reply(socket, request, "is_complete_reply", Analysis.IsComplete(Text(request, "code")));
                     break;
                 case "complete_request":
-                    Reply(socket, request, "complete_reply", _analysis.Complete(Text(request, "code"), request.Content["cursor_pos"]?.GetValue<int>() ?? 0));
+                    Reply(socket, request, "complete_reply", Analysis.Complete(Text(request, "code"), request.Content["cursor_pos"]?.GetValue<int>() ?? 0));
                     break;
                 case "inspect_request":
-                    Reply(socket, request, "inspect_reply", _analysis.Inspect(Text(request, "code"), request.Content["cursor_pos"]?.GetValue<int>() ?? 0,
+                    Reply(socket, request, "inspect_reply", Analysis.Inspect(Text(request, "code"), request.Content["cursor_pos"]?.GetValue<int>() ?? 0,
                         request.Content["detail_level"]?.GetValue<int>() ?? 0));
                     break;
                 case "history_request":
@@ -224,7 +247,7 @@ public sealed class KernelServer : IDisposable
         if (CodeAnalysis.PagerTarget(code) is { } target)
         {
             // `Name?` shows the signature and docs in the front end's pager instead of running anything (as IPython does).
-            var inspection = _analysis.Inspect(target, target.Length, detailLevel: 1);
+            var inspection = Analysis.Inspect(target, target.Length, detailLevel: 1);
             var data = inspection["found"]!.GetValue<bool>()
                 ? (JsonObject)inspection["data"]!.DeepClone()
                 : new JsonObject { ["text/plain"] = $"No symbol named {target} is in scope." };
@@ -254,7 +277,7 @@ public sealed class KernelServer : IDisposable
             _history.Add((count, code));
         if (outcome.Error is { } error)
         {
-            _analysis.Failed(code);
+            Analysis.Failed(code);
             var traceback = new JsonArray(error.Traceback.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
             if (!silent)
                 Publish("error", new JsonObject { ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = traceback.DeepClone() }, request);
@@ -266,7 +289,7 @@ public sealed class KernelServer : IDisposable
                 AbortQueued();
             return;
         }
-        _analysis.Succeeded(code);
+        Analysis.Succeeded(code);
         if (outcome.Result is { } result && !silent)
             Publish("execute_result", new JsonObject { ["execution_count"] = count, ["data"] = result, ["metadata"] = new JsonObject() }, request);
         Reply(socket, request, "execute_reply", new JsonObject
@@ -385,9 +408,15 @@ public sealed class KernelServer : IDisposable
         control.ReceiveReady += (_, e) => Receive(e.Socket, "control", m => _control.Writer.TryWrite(m));
         stdin.ReceiveReady += (_, e) => Receive(e.Socket, "stdin", m =>
         {
+            if (m.MessageType != "input_reply")
+                return;
+            // jupyter_client's input() sends the reply without a parent header; one cell runs at a time, so at most
+            // one request waits: the reply belongs to the request it names, else to that one.
             var parentId = m.ParentHeader["msg_id"]?.GetValue<string>() ?? "";
-            if (m.MessageType == "input_reply" && _inputs.TryGetValue(parentId, out var pending))
-                pending.TrySetResult(m.Content["value"]?.GetValue<string>() ?? "");
+            var pending = _inputs.TryGetValue(parentId, out var named) ? named : _inputs.Values.FirstOrDefault();
+            if (pending is null)
+                Log("an input_reply arrived, but no input was requested: ignored");
+            pending?.TrySetResult(m.Content["value"]?.GetValue<string>() ?? "");
         });
         _outgoing.ReceiveReady += (_, e) =>
         {
@@ -442,6 +471,12 @@ public sealed class KernelServer : IDisposable
         }
     }
 
+    private static long StartupMilliseconds()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return (long)(DateTime.Now - self.StartTime).TotalMilliseconds;
+    }
+
     private void Log(string line)
     {
         lock (_log)
@@ -458,6 +493,8 @@ public sealed class KernelServer : IDisposable
 
     private sealed class Events(KernelServer server, JupyterMessage request, bool silent, bool allowStdin) : ICellEvents
     {
+        public bool InputAllowed => allowStdin;
+
         public void Stream(string name, string text)
         {
             if (!silent && text.Length > 0)
@@ -483,6 +520,6 @@ public sealed class KernelServer : IDisposable
         public Task<string> InputAsync(string prompt, bool password, CancellationToken cancellationToken) =>
             allowStdin
                 ? server.RequestInputAsync(request, prompt, password, cancellationToken)
-                : Task.FromException<string>(new InvalidOperationException("This front end does not accept input (allow_stdin is false): Console.ReadLine() has no stdin here."));
+                : Task.FromException<string>(new InvalidOperationException("This front end does not allow input (allow_stdin is false)."));
     }
 }

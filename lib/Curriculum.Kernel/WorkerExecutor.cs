@@ -88,7 +88,13 @@ internal sealed class WorkerExecutor(string workingDirectory, string? plotlyJsPa
                 }
             }
 
-            var outcome = await worker.ExecuteAsync(code, OnEvent, new ExecuteOptions { Cell = executionCount, ExecutionCount = executionCount }, interrupt);
+            var options = new ExecuteOptions
+            {
+                Cell = executionCount,
+                ExecutionCount = executionCount,
+                Input = events.InputAllowed ? (request, ended) => events.InputAsync(request.Prompt, request.Password, ended) : null,
+            };
+            var outcome = await worker.ExecuteAsync(code, OnEvent, options, interrupt);
             switch (outcome.Status)
             {
                 case ExecutionStatus.Ok:

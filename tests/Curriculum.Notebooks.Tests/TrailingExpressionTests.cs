@@ -17,4 +17,21 @@ public class TrailingExpressionTests
         Assert.Equal("display_data", shown.Type());
         Assert.Equal("shown once", shown.Mime("text/plain"));
     }
+
+    [Fact]
+    public async Task A_trailing_void_call_shows_nothing_and_a_top_level_return_shows_its_value()
+    {
+        var result = await Fixtures.RunOnceAsync("trailing.ipynb");
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var printed = Assert.Single(result.OutputsOf(7)); // Console.WriteLine("printed") is void: no <null> after it
+        Assert.Equal("stream", printed.Type());
+        Assert.Equal("printed\n", printed.StreamText());
+        Assert.Empty(result.OutputsOf(8)); // a void local function called last
+        var returned = Assert.Single(result.OutputsOf(9));
+        Assert.Equal("execute_result", returned.Type());
+        Assert.Equal("42", returned.Mime("text/plain"));
+        Assert.Equal("early", Assert.Single(result.OutputsOf(10)).Mime("text/plain")); // returned before its last statement
+        Assert.Empty(result.OutputsOf(11)); // return null: nothing (ScriptState.ReturnValue cannot tell it from no return)
+    }
 }

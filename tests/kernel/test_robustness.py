@@ -1,4 +1,5 @@
-"""The kernel survives what learners do: loops that never end, throwing cells, Environment.Exit, and forged messages."""
+"""The kernel survives what learners do: loops that never end (interrupted by message or SIGINT), throwing cells,
+Environment.Exit, and forged messages."""
 import os
 import sys
 import tempfile
@@ -42,8 +43,15 @@ class Robustness(unittest.TestCase):
 
     def interrupt_a_loop(self, interrupt):
         run(self.kc, "int before = 7;")
-        msg_id = self.kc.execute("while (true) { }")
-        time.sleep(2.0)
+        msg_id = self.kc.execute('Console.WriteLine("looping");\nwhile (true) { }')
+        # Interrupt only once the loop runs (its first line printed): an interrupt while no cell runs does nothing.
+        deadline = time.time() + TIMEOUT
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=max(0.1, deadline - time.time()))
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
+                    and "looping" in msg["content"]["text"]):
+                break
+        time.sleep(0.5)
         interrupt()
         reply = self.kc.get_shell_msg(timeout=TIMEOUT)
         while reply["parent_header"].get("msg_id") != msg_id:
@@ -58,7 +66,18 @@ class Robustness(unittest.TestCase):
         self.assertIn("CS0103", "".join(reply["traceback"]))
 
     def test_interrupt_by_message_stops_a_loop_and_the_next_cell_runs(self):
-        self.interrupt_a_loop(self.km.interrupt_kernel)  # interrupt_mode "message": interrupt_request on control
+        self.assertEqual(self.km.kernel_spec.interrupt_mode, "message")  # what `curriculum kernel install` writes
+        self.interrupt_a_loop(self.km.interrupt_kernel)  # an interrupt_request on the control channel
+
+    def test_interrupt_by_sigint_stops_a_loop_and_the_next_cell_runs(self):
+        # What a front end does for a kernelspec with interrupt_mode "signal" (and Ctrl-C in a terminal): SIGINT to the
+        # kernel's process group. The execution process is in a session of its own, so only the kernel gets it.
+        spec = self.km.kernel_spec
+        spec.interrupt_mode = "signal"
+        try:
+            self.interrupt_a_loop(self.km.interrupt_kernel)
+        finally:
+            spec.interrupt_mode = "message"
 
     def test_environment_exit_is_reported_and_the_next_cell_runs_on_a_fresh_process(self):
         reply, outputs = run(self.kc, "Environment.Exit(3);")

@@ -100,10 +100,11 @@ internal sealed partial class ScriptEngine
             return Fail(cellNumber, "NuGetRestoreError", e.Message, e.Line, [$"Cell {cellNumber}, line {e.Line}: {e.Message}"]);
         }
 
+        var script = _state!.Script.ContinueWith(code, _options.WithFilePath(cellFile));
         ScriptState<object> next;
         try
         {
-            next = await _state!.ContinueWithAsync(code, _options.WithFilePath(cellFile), catchException: _ => true);
+            next = await script.RunFromAsync(_state, catchException: _ => true);
         }
         catch (CompilationErrorException e)
         {
@@ -125,7 +126,7 @@ internal sealed partial class ScriptEngine
             return Fail(cellNumber, exception.GetType().FullName ?? exception.GetType().Name, exception.Message, line, traceback);
         }
 
-        if (HasTrailingExpression(code) && next.ReturnValue is not DisplayedValue)
+        if (ShowsResult(script, cellFile, next.ReturnValue) && next.ReturnValue is not DisplayedValue)
             _output.Result(executionCount, ValueFormatter.Format(next.ReturnValue, []));
         return new CellExecution(false, null, null);
     }
@@ -182,11 +183,31 @@ internal sealed partial class ScriptEngine
     [GeneratedRegex("""^\s*#r\s+"nuget:\s*(?<name>[^,"]+)(,\s*(?<version>[^"]+))?"\s*$""")]
     private static partial Regex NuGetDirective();
 
-    private static bool HasTrailingExpression(string code)
+    /// <summary>
+    /// Whether a cell shows a value, by Roslyn's submission-result rule (the internal
+    /// <c>CSharpCompilation.HasSubmissionResult</c> that csi and .NET Interactive ask), restated with public APIs: a cell
+    /// with a <c>return</c> statement of its own (not one inside a method it declares or a lambda) has a value, and
+    /// otherwise a cell whose last statement is an expression without a semicolon has one unless that expression is of
+    /// type void. So <c>Console.WriteLine("x")</c> shows nothing, <c>(string?)null</c> shows <c>&lt;null&gt;</c> and
+    /// <c>return 42;</c> shows 42. One deviation: a cell with a <c>return</c> shows nothing when the value is null,
+    /// because <see cref="ScriptState.ReturnValue"/> is also null when the cell ended without reaching its
+    /// <c>return</c> (csi would print <c>&lt;null&gt;</c> for an <c>if (…) return x;</c> that was not taken).
+    /// </summary>
+    private static bool ShowsResult(Script script, string cellFile, object? returnValue)
     {
-        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script));
-        var last = tree.GetCompilationUnitRoot().Members.LastOrDefault();
-        return last is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } };
+        var compilation = script.GetCompilation();
+        var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == cellFile);
+        if (tree is null)
+            return false;
+        var root = tree.GetCompilationUnitRoot();
+        if (root.DescendantNodes(n => n is GlobalStatementSyntax or StatementSyntax or CompilationUnitSyntax).Any(n => n.IsKind(SyntaxKind.ReturnStatement)))
+            return returnValue is not null;
+        if (root.Members.LastOrDefault(m => m is GlobalStatementSyntax) is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } last })
+        {
+            var type = compilation.GetSemanticModel(tree).GetTypeInfo(last.Expression).ConvertedType;
+            return type is null || type.SpecialType != SpecialType.System_Void;
+        }
+        return false;
     }
 
     private (List<string> Traceback, int? Line) Traceback(Exception exception, int cellNumber)

@@ -69,3 +69,24 @@ public sealed record HtmlString(string Value)
     /// <inheritdoc />
     public override string ToString() => Value;
 }
+
+/// <summary>
+/// Thrown by <c>Console.ReadLine()</c> (and the other reads of <c>Console.In</c>) when no input can come: the notebook
+/// runs headless (<c>curriculum run</c>, the book, the tests) or the Jupyter front end sent <c>allow_stdin: false</c>.
+/// </summary>
+public sealed class InputNotAvailableException : InvalidOperationException
+{
+    /// <summary>The standard message: where input is not available and what to do instead.</summary>
+    public InputNotAvailableException()
+        : base("Console.ReadLine() has no input here: this notebook runs without a front end that accepts input " +
+               "(curriculum run, or a Jupyter front end that does not allow stdin). Set the value in the code instead.")
+    {
+    }
+
+    /// <summary>A specific reason, e.g. the kernel's answer to the input request.</summary>
+    /// <param name="message">One line.</param>
+    public InputNotAvailableException(string message)
+        : base(message)
+    {
+    }
+}

@@ -17,7 +17,10 @@ public static class MessageKind
     public const string Ready = "ready";
 
     // ── parent → worker, requests ──
-    /// <summary>Run code: <c>{id, code, cell, executionCount, maxOutputChars}</c>. Answered by events, then <see cref="Done"/>.</summary>
+    /// <summary>
+    /// Run code: <c>{id, code, cell, executionCount, maxOutputChars, timeoutMs, allowInput}</c>. Answered by events, then
+    /// <see cref="Done"/>; with <c>allowInput</c>, <c>Console.ReadLine()</c> sends <see cref="InputRequest"/>s meanwhile.
+    /// </summary>
     public const string Execute = "execute";
 
     /// <summary>Exit cleanly: <c>{id}</c>. The parent still kills the process tree afterwards.</summary>
@@ -32,7 +35,10 @@ public static class MessageKind
     /// <summary>Reserved for the kernel: <c>{id, code}</c>, answered by <see cref="Reply"/> with <c>status</c> complete/incomplete/invalid.</summary>
     public const string IsComplete = "is_complete";
 
-    /// <summary>Reserved for the kernel: the answer to an <see cref="InputRequest"/>, <c>{id, value}</c>.</summary>
+    /// <summary>
+    /// The answer to an <see cref="InputRequest"/>, sent while the execution runs: <c>{id, value}</c>, or <c>{id, error}</c>
+    /// when there is no input (the cell's <c>ReadLine</c> then throws with that message).
+    /// </summary>
     public const string InputReply = "input_reply";
 
     // ── worker → parent, events of the running request ──
@@ -54,7 +60,10 @@ public static class MessageKind
     /// <summary>The worker dropped output beyond the limit it was given: <c>{id}</c>.</summary>
     public const string OutputTruncated = "output_truncated";
 
-    /// <summary>Reserved for the kernel: the code reads stdin, <c>{id, prompt, password}</c>; answered by <see cref="InputReply"/>.</summary>
+    /// <summary>
+    /// The code reads <c>Console.In</c> (<c>Console.ReadLine()</c>): <c>{id, prompt, password}</c>; the cell waits for the
+    /// <see cref="InputReply"/>. Only sent when the execute request said <c>allowInput</c>.
+    /// </summary>
     public const string InputRequest = "input_request";
 
     /// <summary>The end of an <see cref="Execute"/>: <c>{id, status: "ok"|"error", errorLine?, errorMessage?}</c>.</summary>
@@ -99,6 +108,11 @@ public sealed record ErrorEvent(string EName, string EValue, IReadOnlyList<strin
 /// <summary>Output beyond a limit was dropped; show <paramref name="Message"/> where the output stops.</summary>
 /// <param name="Message">One line, e.g. <c>Output truncated: this cell's output exceeded 2 MiB characters; the rest was dropped.</c></param>
 public sealed record OutputTruncatedEvent(string Message) : ExecutionEvent;
+
+/// <summary>The running code asks for a line of input (<c>Console.ReadLine()</c>), as Jupyter's <c>input_request</c>.</summary>
+/// <param name="Prompt">The prompt to show (empty for <c>Console.ReadLine()</c>: text written before it is already shown as output).</param>
+/// <param name="Password">True when the front end should hide what is typed (never for <c>Console.ReadLine()</c>).</param>
+public sealed record InputRequest(string Prompt, bool Password);
 
 /// <summary>How an execution ended.</summary>
 public enum ExecutionStatus
