@@ -16,6 +16,8 @@ var cases = new Dictionary<string, Func<Action>>
     ["attention8x4096"] = () => Heads(8, 4096, 64, causal: false),
     ["mhaBatch8x512"] = () => MultiHead(8, 512),
     ["causal65536"] = () => Streaming(65536, 64),
+    ["trainInduction10"] = () => TrainSteps(10),
+    ["trainInductionToLoss"] = TrainToLoss,
 };
 var prepared = new Dictionary<string, Action>();
 Console.Out.Flush();
@@ -78,4 +80,45 @@ static Action Streaming(int seqLen, int dK)
     var k = Matrix.RandomNormal(seqLen, dK, 91);
     var v = Matrix.RandomNormal(seqLen, dK, 92);
     return () => GC.KeepAlive(Ops.CausalAttention(q, k, v).Output);
+}
+
+// Ten AdamW steps (batch 16) of chapter 13's two-layer induction model on its training set: the per-step cost.
+static Action TrainSteps(int steps)
+{
+    var recipe = ShippedModels.InductionTwoLayer;
+    var model = new TinyGpt(recipe.Config);
+    var examples = recipe.TrainingSet();
+    var options = recipe.Options with { Steps = steps };
+    return () => model.Train(examples, options);
+}
+
+// The full recipe from a fresh model, timed until the mean loss of the last 20 steps first falls below 0.1 (peer.py's
+// TRAIN_LOSS_TARGET); the rest of the run is cut off there. The step goes to stderr.
+static Action TrainToLoss()
+{
+    const float target = 0.1f;
+    var recipe = ShippedModels.InductionTwoLayer;
+    var examples = recipe.TrainingSet();
+    return () =>
+    {
+        var model = new TinyGpt(recipe.Config);
+        var recent = new Queue<float>();
+        try
+        {
+            model.Train(examples, recipe.Options, p =>
+            {
+                recent.Enqueue(p.Loss);
+                if (recent.Count > 20) recent.Dequeue();
+                if (recent.Count == 20 && recent.Average() < target)
+                {
+                    Console.Error.WriteLine($"  ours: mean loss of 20 steps below {target} at step {p.Step}");
+                    throw new OperationCanceledException();
+                }
+            });
+            Console.Error.WriteLine($"  ours: never below {target} in {recipe.Options.Steps} steps");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    };
 }

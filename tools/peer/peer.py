@@ -46,7 +46,95 @@ FLOPS = {  # multiply-adds counted as 2 flops; attention as 4·T·S·Dk per head
     "attention8x4096": 8 * 4 * 4096 * 4096 * 64,
     "mhaBatch8x512": 8 * (4 * 2 * 512 * 512 * 512 + 4 * 512 * 512 * 512),
     "causal65536": 4 * 65536 * 65536 * 64 / 2,
+    "trainInduction10": None,      # training cases: time per step and time to a loss, not GFLOP/s
+    "trainInductionToLoss": None,
 }
+
+# Chapter 13's two-layer induction model (ShippedModels.InductionTwoLayer) and its recipe, rebuilt in PyTorch the way a
+# PyTorch user would write it: pre-norm GELU encoder layers with a causal mask, sequences padded into one batch.
+SYMBOLS, MIN_HALF, MAX_HALF, D_MODEL, HEADS, LAYERS, D_FF = 24, 4, 8, 32, 2, 2, 64
+STEPS, BATCH, LR, WARMUP, MIN_LR, DECAY, CLIP = 1000, 16, 3e-3, 30, 3e-4, 0.01, 1.0
+TRAIN_LOSS_TARGET = 0.1  # the mean loss of the last 20 steps, as in tools/peer/Program.cs
+
+
+def induction_set(count, generator):
+    """Halves of 4-8 distinct random symbols, repeated once; the repeated half is scored (target -1 elsewhere)."""
+    examples = []
+    for _ in range(count):
+        length = int(torch.randint(MIN_HALF, MAX_HALF + 1, (1,), generator=generator))
+        half = torch.randperm(SYMBOLS, generator=generator)[:length]
+        sequence = torch.cat([half, half])
+        targets = sequence[1:].clone()
+        targets[:length - 1] = -1
+        examples.append((sequence[:-1], targets))
+    return examples
+
+
+class TinyGptTorch(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(SYMBOLS + 1, D_MODEL)
+        self.positions = torch.nn.Embedding(4 * MAX_HALF, D_MODEL)
+        self.blocks = torch.nn.ModuleList(torch.nn.TransformerEncoderLayer(
+            D_MODEL, HEADS, D_FF, dropout=0.0, activation="gelu", batch_first=True, norm_first=True) for _ in range(LAYERS))
+        self.norm = torch.nn.LayerNorm(D_MODEL)
+        self.head = torch.nn.Linear(D_MODEL, SYMBOLS + 1)
+
+    def forward(self, ids):  # (B, T) -> (B, T, V)
+        t = ids.shape[1]
+        x = self.embedding(ids) + self.positions(torch.arange(t))
+        causal = torch.triu(torch.full((t, t), float("-inf")), 1)
+        for block in self.blocks:
+            x = block(x, src_mask=causal)
+        return self.head(self.norm(x))
+
+
+def torch_trainer():
+    """Returns train(steps, stop_below=None): AdamW with warm-up and cosine, clipping, weight decay on matrices only."""
+    import math
+    g = torch.Generator().manual_seed(1)
+    examples = induction_set(4000, g)
+
+    def train(steps, stop_below=None, model=None):
+        torch.manual_seed(1)
+        model = model or TinyGptTorch()
+        decay = [p for p in model.parameters() if p.dim() >= 2]
+        rest = [p for p in model.parameters() if p.dim() < 2]
+        opt = torch.optim.AdamW([{"params": decay, "weight_decay": DECAY}, {"params": rest, "weight_decay": 0.0}], lr=LR)
+
+        def rate(step):
+            if step < WARMUP:
+                return (step + 1) / WARMUP
+            progress = (step - WARMUP) / max(1, STEPS - WARMUP)
+            return (MIN_LR + 0.5 * (LR - MIN_LR) * (1 + math.cos(math.pi * progress))) / LR
+        recent = []
+        for step in range(steps):
+            picks = torch.randint(len(examples), (BATCH,), generator=g)
+            batch = [examples[int(i)] for i in picks]
+            t = max(len(ids) for ids, _ in batch)
+            ids = torch.zeros(BATCH, t, dtype=torch.long)
+            targets = torch.full((BATCH, t), -1, dtype=torch.long)
+            for b, (x, y) in enumerate(batch):
+                ids[b, :len(x)] = x
+                targets[b, :len(y)] = y
+            for group in opt.param_groups:
+                group["lr"] = LR * rate(step)
+            logits = model(ids)
+            per_token = torch.nn.functional.cross_entropy(logits.reshape(-1, SYMBOLS + 1), targets.reshape(-1),
+                                                          ignore_index=-1, reduction="none").reshape(BATCH, t)
+            scored = (targets >= 0).float()
+            loss = ((per_token * scored).sum(1) / scored.sum(1)).mean()  # mean over sequences of each one's mean
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP)
+            opt.step()
+            recent = (recent + [float(loss)])[-20:]
+            if stop_below is not None and len(recent) == 20 and sum(recent) / 20 < stop_below:
+                print(f"  torch: mean loss of 20 steps below {stop_below} at step {step + 1}", file=sys.stderr)
+                return
+        if stop_below is not None:
+            print(f"  torch: never below {stop_below} in {steps} steps", file=sys.stderr)
+    return train
 
 
 def torch_case(name):
@@ -92,6 +180,13 @@ def torch_case(name):
                     out[t0:end] = torch.matmul(torch.softmax(s, dim=-1), v[:end])
             return out
         return run
+    if name == "trainInduction10":
+        train = torch_trainer()
+        model = TinyGptTorch()
+        return lambda: train(10, model=model)
+    if name == "trainInductionToLoss":
+        train = torch_trainer()
+        return lambda: train(STEPS, stop_below=TRAIN_LOSS_TARGET)
     raise ValueError(name)
 
 
@@ -99,7 +194,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--cases", default=",".join(FLOPS))
+    parser.add_argument("--cases", default=",".join(n for n in FLOPS if FLOPS[n] is not None))
     parser.add_argument("--peak", type=float, default=243.0, help="FMA peak of one core, GFLOP/s (this machine: 243)")
     args = parser.parse_args()
     names = args.cases.split(",")
@@ -119,6 +214,8 @@ def main():
     # The 64k case runs first (one timed run each, no warm-up: seconds per run), while both processes are still small,
     # so the growth of their peak memory is the case's own.
     names.sort(key=lambda n: n != "causal65536")
+    if any(FLOPS[n] is None for n in names) and any(FLOPS[n] is not None for n in names):
+        sys.exit("run the training cases (trainInduction10, trainInductionToLoss) on their own: their table differs")
     for r in range(args.rounds + 1):
         for n in names:
             if n == "causal65536" and r > 0:
@@ -144,6 +241,13 @@ def main():
     ours.stdin.close()
     ours.wait()
 
+    if all(FLOPS[n] is None for n in names):
+        print("| case | ours (ms) | PyTorch (ms) | PyTorch / ours | ours CPU ms | PyTorch CPU ms | CPU ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for n in names:
+            o, t, _, _, oc, tc = best[n]
+            print(f"| {n} | {o * 1e3:.1f} | {t * 1e3:.1f} | {t / o:.2f} | {oc * 1e3:.1f} | {tc * 1e3:.1f} | {tc / oc:.2f} |")
+        return
     print("| case | ours (ms) | PyTorch (ms) | PyTorch / ours | ours CPU ms | PyTorch CPU ms | CPU ratio "
           "| ours GFLOP/CPU-s | % of FMA peak | ours extra MiB | PyTorch extra MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
