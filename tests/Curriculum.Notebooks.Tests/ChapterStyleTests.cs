@@ -74,7 +74,7 @@ public partial class ChapterStyleTests
         var section = chapter.Cells.Skip(start).ToList();
         Assert.Equal(3, section.Count);
         Assert.Contains($"exercises/Chapter{number:00}.cs", section[0].Source, StringComparison.Ordinal);
-        Assert.Contains($"curriculum.dll test {number}", section[0].Source, StringComparison.Ordinal);
+        Assert.Contains($"```bash\ncurriculum test {number}\n```", section[0].Source, StringComparison.Ordinal);
         Assert.True(section[1].IsCode && section[1].Source.StartsWith($"#load \"../exercises/Chapter{number:00}.cs\"", StringComparison.Ordinal),
             $"{notebook}: the exercises' first code cell must start with #load \"../exercises/Chapter{number:00}.cs\"");
         Assert.Contains("Checks.Show(", section[1].Source, StringComparison.Ordinal);
