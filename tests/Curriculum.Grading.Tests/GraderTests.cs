@@ -171,6 +171,29 @@ public class GraderTests
     }
 
     [Fact]
+    public async Task A_chapter_file_that_is_a_link_is_refused_not_followed()
+    {
+        var work = Directory.CreateTempSubdirectory("grading-test-").FullName;
+        try
+        {
+            // A learner hands in links to the reference solutions (or to another learner's files): none is compiled.
+            var submission = Directory.CreateDirectory(Path.Combine(work, "learner")).FullName;
+            File.CreateSymbolicLink(Path.Combine(submission, "Chapter01.cs"), Path.Combine(Repo.Layout.Solutions, "Chapter01.cs"));
+            File.CreateSymbolicLink(Path.Combine(submission, "Chapter02.cs"), Path.Combine(work, "nowhere.cs"));
+            using var compilers = new CompilerPool(Sandbox.Available, new CompilerLimits { KillGrace = TimeSpan.FromSeconds(1) });
+
+            var compiled = await compilers.CompileAllAsync(submission, Path.Combine(work, "build"), ["Chapter01", "Chapter02"],
+                TimeSpan.FromSeconds(3), CancellationToken.None);
+
+            Assert.All(compiled, c => Assert.False(c.Compiled));
+            Assert.StartsWith("Chapter01.cs is a link (to ", compiled[0].Problem, StringComparison.Ordinal);
+            Assert.StartsWith("Chapter02.cs is a link (to ", compiled[1].Problem, StringComparison.Ordinal);
+            Assert.Equal(0, compilers.Starts);
+        }
+        finally { Directory.Delete(work, true); }
+    }
+
+    [Fact]
     public async Task A_sandboxed_child_outlives_the_thread_that_started_it()
     {
         // bwrap --die-with-parent kills the child when the thread that forked it ends: a thread-pool thread retiring

@@ -236,7 +236,13 @@ public sealed class CompilerPool(Isolation isolation, CompilerLimits? limits = n
         try
         {
             var info = new FileInfo(file);
-            if (!info.Exists) { problem = $"{chapter}.cs is missing"; return null; }
+            if (!info.Exists && info.LinkTarget is null) { problem = $"{chapter}.cs is missing"; return null; }
+            // A link could point at solutions/ or another learner's file: only the submission's own files are graded.
+            if (info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            {
+                problem = $"{chapter}.cs is a link (to {info.LinkTarget ?? "elsewhere"}), not a file: hand in the file itself";
+                return null;
+            }
             if (info.Length > _limits.MaxSourceBytes) { problem = $"{chapter}.cs is larger than {_limits.MaxSourceBytes >> 10} KiB"; return null; }
             return File.ReadAllText(file);
         }
