@@ -11,6 +11,9 @@ internal static class NotebookCommands
 {
     public const double DefaultTimeoutSeconds = 60;
 
+    /// <summary>The shortest accepted <c>--timeout</c>: one millisecond (a shorter one rounds to no time at all).</summary>
+    public const double MinTimeoutSeconds = 0.001;
+
     /// <summary>The longest accepted <c>--timeout</c>: one day.</summary>
     public const double MaxTimeoutSeconds = 24 * 60 * 60;
 
@@ -19,7 +22,7 @@ internal static class NotebookCommands
     {
         var timeout = new Option<double>("--timeout")
         {
-            Description = $"Time limit per cell, in seconds (more than 0, at most {MaxTimeoutSeconds}).",
+            Description = $"Time limit per cell, in seconds (at least {MinTimeoutSeconds}, at most {MaxTimeoutSeconds}).",
             DefaultValueFactory = _ => DefaultTimeoutSeconds,
         };
         var jobs = new Option<int>("--jobs")
@@ -218,8 +221,8 @@ internal static class NotebookCommands
 
     private static void ValidateLimits(double timeoutSeconds, int jobs)
     {
-        if (!(timeoutSeconds > 0) || timeoutSeconds > MaxTimeoutSeconds)
-            throw new UsageException($"--timeout must be a number of seconds above 0 and at most {MaxTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}, not {timeoutSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        if (!(timeoutSeconds >= MinTimeoutSeconds) || timeoutSeconds > MaxTimeoutSeconds)
+            throw new UsageException($"--timeout must be a number of seconds from {MinTimeoutSeconds.ToString(CultureInfo.InvariantCulture)} to {MaxTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}, not {timeoutSeconds.ToString(CultureInfo.InvariantCulture)}.");
         if (jobs < 1)
             throw new UsageException($"--jobs must be at least 1, not {jobs}.");
     }

@@ -52,9 +52,11 @@ public class CliTests
 
     [Theory]
     [InlineData("abc", "curriculum: Cannot parse argument 'abc' for option '--timeout' as expected type 'System.Double'. (see: curriculum run --help)")]
-    [InlineData("-5", "curriculum: --timeout must be a number of seconds above 0 and at most 86400, not -5.")]
-    [InlineData("1e308", "curriculum: --timeout must be a number of seconds above 0 and at most 86400, not 1E+308.")]
-    [InlineData("NaN", "curriculum: --timeout must be a number of seconds above 0 and at most 86400, not NaN.")]
+    [InlineData("-5", "curriculum: --timeout must be a number of seconds from 0.001 to 86400, not -5.")]
+    [InlineData("1e308", "curriculum: --timeout must be a number of seconds from 0.001 to 86400, not 1E+308.")]
+    [InlineData("1e-8", "curriculum: --timeout must be a number of seconds from 0.001 to 86400, not 1E-08.")]
+    [InlineData("0", "curriculum: --timeout must be a number of seconds from 0.001 to 86400, not 0.")]
+    [InlineData("NaN", "curriculum: --timeout must be a number of seconds from 0.001 to 86400, not NaN.")]
     [InlineData("", "curriculum: Cannot parse argument '' for option '--timeout' as expected type 'System.Double'. (see: curriculum run --help)")]
     public void A_bad_timeout_gives_one_line_and_exit_code_2(string timeout, string expected)
     {
