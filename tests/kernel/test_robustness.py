@@ -1,6 +1,8 @@
 """The kernel survives what learners do: loops that never end (interrupted by message or SIGINT), throwing cells,
 Environment.Exit, and forged messages."""
 import os
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -167,6 +169,49 @@ class EightKernels(unittest.TestCase):
             t.join(300)
         self.assertEqual(errors, [])
         self.assertEqual(results, {i: str(i * 1000) for i in range(8)})
+
+
+def gone(pid):
+    """True once the process has exited (a zombie waiting for a reaper counts as exited)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+class FrontEndGone(unittest.TestCase):
+    FRONT_END = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from kernel_support import result_text, run, start
+km, kc = start()
+_, outputs = run(kc, "Environment.ProcessId")   # the execution process runs the cells
+print(km.provisioner.pid, result_text(outputs), flush=True)
+time.sleep(600)
+"""
+
+    def test_the_kernel_and_its_execution_process_exit_when_the_front_end_is_killed(self):
+        # A front end that dies without a shutdown_request (killed, crashed) leaves no kernel behind: the kernel
+        # watches for it because jupyter_client sets JPY_PARENT_PID.
+        front_end = subprocess.Popen([sys.executable, "-c", self.FRONT_END, os.path.dirname(os.path.abspath(__file__))],
+                                     stdout=subprocess.PIPE, text=True)
+        try:
+            kernel, worker = (int(p) for p in front_end.stdout.readline().split())
+            self.assertFalse(gone(kernel) or gone(worker), "the kernel should be running before its front end dies")
+            front_end.send_signal(signal.SIGKILL)
+            front_end.wait(10)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not (gone(kernel) and gone(worker)):
+                time.sleep(0.2)
+            self.assertTrue(gone(kernel), f"kernel {kernel} still running 30 s after its front end was killed")
+            self.assertTrue(gone(worker), f"execution process {worker} still running after the kernel exited")
+        finally:
+            front_end.kill()
+            front_end.stdout.close()
+            for pid in (kernel, worker) if "worker" in locals() else ():
+                if not gone(pid):
+                    os.kill(pid, signal.SIGKILL)   # a failed run leaves nothing behind holding the test's pipes
 
 
 if __name__ == "__main__":
