@@ -7,8 +7,8 @@ namespace Curriculum.Grading;
 /// </summary>
 public static class Release
 {
-    /// <summary>Top-level files copied as they are.</summary>
-    public static readonly string[] Files = ["Directory.Build.props", "Directory.Packages.props", "global.json"];
+    /// <summary>Top-level files copied as they are (with the <c>curriculum</c> command's wrappers for Unix and Windows).</summary>
+    public static readonly string[] Files = ["Directory.Build.props", "Directory.Packages.props", "global.json", "curriculum", "curriculum.cmd"];
 
     /// <summary>Folders copied (only the listed file kinds, never bin/ or obj/).</summary>
     public static readonly (string Folder, string[] Patterns)[] Folders =
@@ -67,17 +67,28 @@ public static class Release
         `exercises/Chapter05.cs` for chapter 5). Each exercise is a method that throws `NotImplementedException`:
         replace the `throw` with your code. Its XML comment says what to compute, the shapes, and what bad input must do.
 
-        ## Build once (needs the .NET 10 SDK)
+        ## Set up once (needs the .NET 10 SDK; Linux, macOS or Windows)
 
         ```bash
-        dotnet build lib/Curriculum.Cli -c Release
+        dotnet build lib/Curriculum.Cli -c Release   # the library, the notebooks' kernel and the curriculum command
+        ./curriculum kernel install                  # the Jupyter kernel ".NET (C#)" (kernelspec .net-csharp)
         ```
+
+        On Windows type `curriculum.cmd` where this README says `./curriculum`. To type only `curriculum`, put this folder
+        on your PATH.
+
+        ## Open a chapter
+
+        Open `notebooks/01-why-attention.ipynb` in VS Code with the Jupyter extension (`ms-toolsai.jupyter`), or in
+        Jupyter Notebook / JupyterLab. The kernel ".NET (C#)" is picked from the notebook itself; run the cells, change
+        them, run them again. (The retired Polyglot Notebooks extension cannot load this library: use the Jupyter
+        extension's kernel picker if VS Code offers it.)
 
         ## Check your work
 
         ```bash
-        dotnet lib/Curriculum.Cli/bin/Release/net10.0/curriculum.dll test 5    # the public checks of chapter 5
-        dotnet lib/Curriculum.Cli/bin/Release/net10.0/curriculum.dll test      # every chapter
+        ./curriculum test 5    # the public checks of chapter 5
+        ./curriculum test      # every chapter
         ```
 
         An untouched exercise shows "not done yet". The grader runs the same public checks plus hidden ones (edge cases
@@ -86,8 +97,9 @@ public static class Release
         softmax exercise): the grader detects it and gives that exercise 0 points.
 
         In a notebook, the last section ("Exercises") loads your file with `#load "../exercises/ChapterNN.cs"` and shows
-        which public checks pass and a plot of your result next to the library's.
+        which public checks pass and a plot of your result next to the library's. Where a chapter says `curriculum test N`,
+        type `./curriculum test N` here.
 
-        Hand in your `exercises/` folder as your instructor says.
+        Hand in your `exercises/` folder as your instructor says: the files themselves, not links to them.
         """;
 }

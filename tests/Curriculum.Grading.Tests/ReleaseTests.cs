@@ -83,10 +83,13 @@ public partial class ReleaseTests
             var commands = BashBlock().Matches(readme).SelectMany(m => m.Groups[1].Value.Split('\n'))
                 .Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0).ToList();
             Assert.Contains(commands, c => c.StartsWith("dotnet build", StringComparison.Ordinal));
+            Assert.Contains("./curriculum test 5", commands);
+            Assert.Contains("./curriculum kernel install", commands);
             foreach (var command in commands.Where(c => c.StartsWith("dotnet build", StringComparison.Ordinal) || c.EndsWith(" test 5", StringComparison.Ordinal)))
             {
                 var parts = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                (code, output) = Repo.Run(outDir, parts[0], [.. parts[1..], .. (parts[1] == "build" ? new[] { "-nologo", "-clp:ErrorsOnly" } : [])]);
+                var program = parts[0].StartsWith("./", StringComparison.Ordinal) ? Path.Combine(outDir, parts[0][2..]) : parts[0];
+                (code, output) = Repo.Run(outDir, program, [.. parts[1..], .. (parts[1] == "build" ? new[] { "-nologo", "-clp:ErrorsOnly" } : [])]);
                 if (parts[1] == "build")
                     Assert.True(code == 0, $"{command}\n{output}");
                 else
