@@ -93,7 +93,16 @@ public static class Gradebook
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
-    /// <summary>A file name for a submission: letters, digits, '.', '-' and '_' kept, others '_'.</summary>
-    public static string SafeName(string submission) =>
-        new(submission.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+    /// <summary>
+    /// A file name for a submission, one per submission: lower-case ASCII letters, digits, '.', '-' and '_' are kept, any
+    /// other character becomes '_', and then a name that changed, or has capitals (which a case-insensitive file system
+    /// would merge), gets '-' and 8 hex digits of its SHA-256, so "a b", "a_b" and "A_b" never share a result file.
+    /// </summary>
+    public static string SafeName(string submission)
+    {
+        var kept = new string(submission.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+        if (kept == submission && !submission.Any(char.IsAsciiLetterUpper)) return kept;
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(submission));
+        return kept + "-" + Convert.ToHexStringLower(hash)[..8];
+    }
 }

@@ -171,6 +171,20 @@ public class GraderTests
     }
 
     [Fact]
+    public void Submissions_whose_names_differ_only_in_unsafe_characters_or_case_keep_separate_result_files()
+    {
+        string[] names = ["a b", "a_b", "a?b", "A_b", "ada, \"the\" learner", "plain-name.1"];
+
+        var files = names.Select(Gradebook.SafeName).ToList();
+
+        Assert.Equal(names.Length, files.Select(f => f.ToLowerInvariant()).Distinct().Count());
+        Assert.Equal("a_b", files[1]);                      // an already safe name is kept as it is
+        Assert.Equal("plain-name.1", files[5]);
+        Assert.Matches("^a_b-[0-9a-f]{8}$", files[0]);
+        Assert.All(files, f => Assert.Matches("^[a-z0-9._-]+$", f.ToLowerInvariant()));
+    }
+
+    [Fact]
     public async Task A_chapter_file_that_is_a_link_is_refused_not_followed()
     {
         var work = Directory.CreateTempSubdirectory("grading-test-").FullName;
