@@ -1,5 +1,5 @@
 // Hidden checks of chapter 1 (instructor-only; never released). Same format as the public checks.
-[Exercise("Chapter01.DotProduct", Total = 6)]
+[Exercise("Chapter01.DotProduct", Total = 6, Forbidden = new[] { "Attention.Ops.MatMul", "Attention.Naive.MatMul" })]
 public static class DotProductHidden
 {
     [Check(Points = 1)]
@@ -16,7 +16,7 @@ public static class DotProductHidden
     }
 }
 
-[Exercise("Chapter01.WeightedSum", Total = 6)]
+[Exercise("Chapter01.WeightedSum", Total = 6, Forbidden = new[] { "Attention.Ops.MatMul", "Attention.Naive.MatMul" })]
 public static class WeightedSumHidden
 {
     [Check(Points = 1)]

@@ -12,7 +12,7 @@ public static class CosineSimilarityHidden
     public static void Length_mismatch_is_an_argument_exception(Learner learner) => learner.ExpectArgumentException("b", new float[] { 1, 2, 3 }, new float[] { 1, 2 });
 }
 
-[Exercise("Chapter02.EmbeddingLookup", Total = 6)]
+[Exercise("Chapter02.EmbeddingLookup", Total = 6, Forbidden = new[] { "Attention.Embedding" })]
 public static class EmbeddingLookupHidden
 {
     [Check(Points = 1)]

@@ -15,7 +15,7 @@ public static class CosineSimilarityPublic
         Expect.Close(0f, learner.Call<float>(new float[] { 0, 0 }, new float[] { 1, 1 }), 1e-6f, "cos([0,0], [1,1])");
 }
 
-[Exercise("Chapter02.EmbeddingLookup", Total = 6)]
+[Exercise("Chapter02.EmbeddingLookup", Total = 6, Forbidden = new[] { "Attention.Embedding" })]
 public static class EmbeddingLookupPublic
 {
     [Check(Points = 2)]
