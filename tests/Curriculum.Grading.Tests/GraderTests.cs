@@ -170,6 +170,18 @@ public class GraderTests
         finally { Directory.Delete(work, true); }
     }
 
+    [Theory]
+    [InlineData(Isolation.Bubblewrap)]
+    [InlineData(Isolation.ProcessOnly)]
+    public void The_isolation_line_claims_an_address_space_limit_only_where_prlimit_sets_one(Isolation isolation)
+    {
+        Assert.Contains("+ address-space limit", Sandbox.Describe(isolation, addressSpaceLimited: true), StringComparison.Ordinal);
+        var without = Sandbox.Describe(isolation, addressSpaceLimited: false);
+        Assert.Contains("no address-space limit", without, StringComparison.Ordinal);
+        Assert.DoesNotContain("+ address-space limit", without, StringComparison.Ordinal);
+        Assert.Equal(Sandbox.AddressSpaceLimited, File.Exists("/usr/bin/prlimit"));
+    }
+
     [Fact]
     public void Submissions_whose_names_differ_only_in_unsafe_characters_or_case_keep_separate_result_files()
     {

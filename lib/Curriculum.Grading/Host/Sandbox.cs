@@ -22,12 +22,24 @@ public static class Sandbox
     /// <summary>The isolation this machine gives: bubblewrap when <c>bwrap</c> exists and works, else process-only.</summary>
     public static Isolation Available => Environment.GetEnvironmentVariable("CURRICULUM_NO_BWRAP") == "1" ? Isolation.ProcessOnly : Detected.Value;
 
+    private const string Prlimit = "/usr/bin/prlimit";
+
+    /// <summary>Whether hosts get an address-space limit: util-linux's <c>prlimit</c> is there to set it.</summary>
+    public static bool AddressSpaceLimited => File.Exists(Prlimit);
+
     /// <summary>One line for people: which isolation grading uses.</summary>
-    public static string Describe(Isolation isolation) => isolation switch
+    public static string Describe(Isolation isolation) => Describe(isolation, AddressSpaceLimited);
+
+    internal static string Describe(Isolation isolation, bool addressSpaceLimited)
     {
-        Isolation.Bubblewrap => "isolation: bubblewrap (no network, private /proc and /tmp, only the runtime and the submission's build visible, read-only) + address-space limit",
-        _ => "isolation: separate process + address-space limit only (bubblewrap not available: install the Debian package `bubblewrap`); a hostile submission could read files the grader can read",
-    };
+        var memory = addressSpaceLimited ? "address-space limit"
+            : "managed-heap limit only (no address-space limit: `prlimit` from util-linux not found, so native memory is unbounded)";
+        return isolation switch
+        {
+            Isolation.Bubblewrap => $"isolation: bubblewrap (no network, private /proc and /tmp, only the runtime and the submission's build visible, read-only) + {memory}",
+            _ => $"isolation: separate process + {memory} (bubblewrap not available: install the Debian package `bubblewrap`); a hostile submission could read files the grader can read",
+        };
+    }
 
     /// <summary>The argv (program first) that runs <paramref name="command"/> isolated.</summary>
     /// <param name="command">The host command: the dotnet executable and its arguments.</param>
@@ -38,8 +50,8 @@ public static class Sandbox
     public static List<string> Wrap(IReadOnlyList<string> command, IEnumerable<string> readOnly, string channelDir, long addressSpaceBytes, Isolation isolation)
     {
         var argv = new List<string>();
-        if (File.Exists("/usr/bin/prlimit"))
-            argv.AddRange(["/usr/bin/prlimit", $"--as={addressSpaceBytes}", "--core=0", "--"]);
+        if (AddressSpaceLimited)
+            argv.AddRange([Prlimit, $"--as={addressSpaceBytes}", "--core=0", "--"]);
         if (isolation == Isolation.Bubblewrap)
         {
             argv.AddRange(["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr"]);
