@@ -47,6 +47,15 @@ public class CurriculumNotebookTests
             Assert.True(html.Any(h => h.Contains("class=\"attention-plot\"", StringComparison.Ordinal)),
                 $"{notebook}: cell {i + 1} is tagged \"plot\" but produced no attention-plot output");
         }
+
+        // The run loads solutions/ for the exercises (NotebookRunner): every quick check of the chapter must pass
+        // against the reference solutions, or the notebook promises a check that a correct answer fails.
+        var check = result.Executed.Cells.Single(c => c.Id?.EndsWith("-exercises-check", StringComparison.Ordinal) == true);
+        var summary = check.Outputs.Select(o => NotebookOutputs.Text(o?["data"]?["text/plain"]).Trim().Trim('"')).SingleOrDefault(t => t.EndsWith("checks pass", StringComparison.Ordinal));
+        var printed = string.Concat(check.Outputs.Select(o => NotebookOutputs.Text(o?["text"])));
+        Assert.True(summary is not null, $"{notebook}: the exercises' check cell shows no \"N / M checks pass\" result\n{printed}");
+        var counts = summary.Split(' ');
+        Assert.True(counts[0] == counts[2] && counts[0] != "0", $"{notebook}: against the reference solutions only {summary}\n{printed}");
     }
 }
 
