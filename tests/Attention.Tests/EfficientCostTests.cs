@@ -61,6 +61,44 @@ public class EfficientCostTests
     }
 
     [Fact]
+    public void Linformer_Performer_and_memory_efficient_costs_of_small_examples_match_the_counts_worked_by_hand()
+    {
+        // Linformer T = 5, S = 7, Dk = 3, Dv = 2, k = 4: projections 2·4·7·(3 + 2) = 280, attention 2·(5·4)·5 = 200;
+        // working E·K (4, 3), F·V (4, 2) and the (5, 4) weights: 12 + 8 + 20 = 40.
+        var linformer = Linformer.Cost(5, 7, 3, 2, projectedLength: 4);
+        Assert.Equal((20L, 480L, 40L), (linformer.Pairs, linformer.Flops, linformer.WorkingFloats));
+
+        // Performer T = 5, S = 7, Dk = 3, Dv = 2, M = 4: feature maps 2·12·4·3 = 288, sums and read-out 2·12·4·3 = 288;
+        // working φ(Q) (5, 4), φ(K) (7, 4) and the (4, 3) sums: 20 + 28 + 12 = 60.
+        var performer = Performer.Cost(5, 7, 3, 2, numFeatures: 4);
+        Assert.Equal((20L, 576L, 60L), (performer.Pairs, performer.Flops, performer.WorkingFloats));
+
+        // Memory-efficient T = 5, S = 7, Dk = 3, Dv = 2, B = 4: 35 pairs, 2·35·5 = 350 FLOPs; tiles Q 4·3, K 4·3, V 4·2,
+        // scores 4·4, product and accumulator 2·4·2, m and ℓ 2·4: 12 + 12 + 8 + 16 + 16 + 8 = 72.
+        var tiled = MemoryEfficientAttention.Cost(5, 7, 3, 2, blockSize: 4);
+        Assert.Equal((35L, 350L, 72L), (tiled.Pairs, tiled.Flops, tiled.WorkingFloats));
+    }
+
+    public static TheoryData<string, Func<AttentionCost>> HugeCosts() => new()
+    {
+        { "seqLenQ", () => AttentionCost.Dense(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue) },
+        { "seqLenK", () => AttentionCost.Dense(1 << 20, int.MaxValue, 1 << 20, 1 << 20) },
+        { "seqLenQ", () => MemoryEfficientAttention.Cost(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue) },
+        { "projectedLength", () => Linformer.Cost(1 << 30, 1 << 30, 64, 64, int.MaxValue) },
+        { "numFeatures", () => Performer.Cost(1 << 30, 1 << 30, 1 << 20, 1 << 20, int.MaxValue) },
+    };
+
+    [Theory]
+    [MemberData(nameof(HugeCosts))]
+    public void Costs_past_a_64_bit_count_throw_ArgumentOutOfRangeException_naming_the_largest_size(string parameter, Func<AttentionCost> cost)
+    {
+        // Exactly ArgumentOutOfRangeException, not the OverflowException of checked arithmetic.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => cost());
+        Assert.Equal(parameter, e.ParamName);
+        TestData.AssertMessageContains(e, "does not fit a 64-bit count", $"{parameter} = ");
+    }
+
+    [Fact]
     public void Cost_functions_reject_non_positive_shapes_naming_the_parameter()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => AttentionCost.Dense(0, 4, 8, 8));
