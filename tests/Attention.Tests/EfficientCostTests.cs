@@ -61,6 +61,21 @@ public class EfficientCostTests
     }
 
     [Fact]
+    public void Reformer_cost_of_a_small_example_matches_the_count_worked_by_hand()
+    {
+        // T = 16, Dk = 4, Dv = 2, b = 4 buckets, chunks of c = 2, R = 3 rounds.
+        // Pairs: each query scores at most 2·c = 4 keys a round, 12 over the rounds (< T): 16 · 12 = 192.
+        // FLOPs: hashing 3 rounds · 2·T·Dk·(b/2) = 3 · 2·16·4·2 = 768, then 2 · 192 · (4 + 2) = 2304; 3072 in all.
+        // Working: shared keys 16·4 = 64; per round rotation 4·2 = 8, projections 16·2 = 32, buckets 16, sort keys 2·16,
+        // order and places 2·16: 120, times 3 = 360; key list and scores, 3·min(16, 4) = 12 each: 24. 448 in all.
+        var cost = Reformer.Cost(16, 4, 2, numBuckets: 4, chunkSize: 2, numHashes: 3);
+
+        Assert.Equal(192, cost.Pairs);
+        Assert.Equal(3072, cost.Flops);
+        Assert.Equal(448, cost.WorkingFloats);
+    }
+
+    [Fact]
     public void Linformer_Performer_and_memory_efficient_costs_of_small_examples_match_the_counts_worked_by_hand()
     {
         // Linformer T = 5, S = 7, Dk = 3, Dv = 2, k = 4: projections 2·4·7·(3 + 2) = 280, attention 2·(5·4)·5 = 200;
@@ -86,6 +101,7 @@ public class EfficientCostTests
         { "seqLenQ", () => MemoryEfficientAttention.Cost(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue) },
         { "projectedLength", () => Linformer.Cost(1 << 30, 1 << 30, 64, 64, int.MaxValue) },
         { "numFeatures", () => Performer.Cost(1 << 30, 1 << 30, 1 << 20, 1 << 20, int.MaxValue) },
+        { "seqLen", () => Reformer.Cost(int.MaxValue, int.MaxValue, int.MaxValue, 16, int.MaxValue, int.MaxValue) },
     };
 
     [Theory]
