@@ -76,6 +76,27 @@ public class EfficientCostTests
     }
 
     [Fact]
+    public void Longformer_cost_of_ten_tokens_with_two_globals_matches_the_count_worked_by_hand()
+    {
+        // T = 10, halfWindow 2, globals 0 and 7. Rows 0 and 7 see all 10 keys. A plain row t sees its window
+        // [t − 2, t + 2] ∩ [0, 9] and the globals outside it:
+        //   t:    1  2  3  4  5  6  8  9
+        //   keys: 5  6  7  7  6  6  5  4   -> 46, plus 20 for the global rows: 66 pairs.
+        // Causal: row 0 sees 1 key, row 7 sees 8; a plain row min(t, 2) + 1 and the globals before t − 2:
+        //   t:    1  2  3  4  5  6  8  9
+        //   keys: 2  3  4  4  4  4  4  4   -> 29, plus 9: 38 pairs.
+        // Working: the 2 global positions and one row's key list and scores of T = 10 each (a global row lists all): 22.
+        var cost = Longformer.Cost(10, 4, 2, halfWindow: 2, globalTokens: [7, 0]);
+        var causal = Longformer.Cost(10, 4, 2, halfWindow: 2, globalTokens: [7, 0], causal: true);
+        var windowOnly = Longformer.Cost(10, 4, 2, halfWindow: 2);
+
+        Assert.Equal((66L, 2L * 66 * 6, 22L), (cost.Pairs, cost.Flops, cost.WorkingFloats));
+        Assert.Equal((38L, 2L * 38 * 6, 22L), (causal.Pairs, causal.Flops, causal.WorkingFloats));
+        // Window only: 3 + 4 + 5·6 + 4 + 3 = 44 pairs; list and scores of min(T, 5) each: 10.
+        Assert.Equal((44L, 10L), (windowOnly.Pairs, windowOnly.WorkingFloats));
+    }
+
+    [Fact]
     public void Linformer_Performer_and_memory_efficient_costs_of_small_examples_match_the_counts_worked_by_hand()
     {
         // Linformer T = 5, S = 7, Dk = 3, Dv = 2, k = 4: projections 2·4·7·(3 + 2) = 280, attention 2·(5·4)·5 = 200;
@@ -102,6 +123,7 @@ public class EfficientCostTests
         { "projectedLength", () => Linformer.Cost(1 << 30, 1 << 30, 64, 64, int.MaxValue) },
         { "numFeatures", () => Performer.Cost(1 << 30, 1 << 30, 1 << 20, 1 << 20, int.MaxValue) },
         { "seqLen", () => Reformer.Cost(int.MaxValue, int.MaxValue, int.MaxValue, 16, int.MaxValue, int.MaxValue) },
+        { "seqLen", () => Longformer.Cost(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue) },
     };
 
     [Theory]

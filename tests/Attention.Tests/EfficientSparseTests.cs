@@ -132,6 +132,62 @@ public class EfficientSparseTests
         AssertAllocationMatchesCost(cost, output, () => BigBird.Attention(queries, queries, values, 8, 2, 1, seed: 5), slackBytes: 16384);
     }
 
+    /// <summary>The Longformer rule from its definition, pair by pair.</summary>
+    private static bool LongformerAllows(int t, int s, int halfWindow, ICollection<int> globals, bool causal) =>
+        (!causal || s <= t) && (Math.Abs(t - s) <= halfWindow || globals.Contains(t) || globals.Contains(s));
+
+    [Fact]
+    public void Longformer_pattern_and_cost_agree_with_the_rule_pair_by_pair_over_many_shapes()
+    {
+        var random = new Random(17);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int seqLen = random.Next(1, 41), halfWindow = random.Next(0, 45);
+            int[] globals = [.. Enumerable.Range(0, random.Next(0, 5)).Select(_ => random.Next(seqLen))];   // may repeat
+            bool causal = random.Next(2) == 1;
+
+            var mask = Longformer.Pattern(seqLen, halfWindow, globals, causal);
+            var cost = Longformer.Cost(seqLen, 4, 2, halfWindow, globals, causal);
+
+            long expected = 0;
+            for (int t = 0; t < seqLen; t++)
+                for (int s = 0; s < seqLen; s++)
+                {
+                    bool allowed = LongformerAllows(t, s, halfWindow, globals, causal);
+                    if (allowed) expected++;
+                    Assert.True(allowed == mask[t, s], $"T {seqLen}, h {halfWindow}, globals [{string.Join(", ", globals)}], causal {causal}: ({t}, {s})");
+                }
+            Assert.True(expected == cost.Pairs, $"T {seqLen}, h {halfWindow}, globals [{string.Join(", ", globals)}], causal {causal}: {cost.Pairs} pairs, expected {expected}");
+        }
+    }
+
+    [Fact]
+    public void Longformer_with_a_window_wider_than_any_sequence_is_dense_attention()
+    {
+        var queries = TestData.Random(20, 8, 1);
+        var keys = TestData.Random(20, 8, 2);
+        var values = TestData.Random(20, 3, 3);
+
+        var output = Longformer.Attention(queries, keys, values, halfWindow: int.MaxValue);   // t ± halfWindow must not wrap
+
+        TestData.AssertClose(DenseReference(queries, keys, values), output, Tolerance(values));
+        Assert.Equal(400, Longformer.Cost(20, 8, 3, int.MaxValue).Pairs);
+    }
+
+    [Fact]
+    public void A_Longformer_pattern_too_large_for_one_mask_fails_naming_seqLen_without_allocating_it()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Longformer.Pattern(65536, 1));
+        var huge = Assert.Throws<ArgumentOutOfRangeException>(() => Longformer.Pattern(int.MaxValue, 1, [0]));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal("seqLen", e.ParamName);
+        TestData.AssertMessageContains(e, "(65536, 65536)");
+        Assert.Equal("seqLen", huge.ParamName);
+        Assert.True(allocated < 65536, $"allocated {allocated:N0} bytes before failing");
+    }
+
     [Fact]
     public void BigBird_rejects_more_global_blocks_than_blocks()
     {
