@@ -97,6 +97,22 @@ public class EfficientCostTests
     }
 
     [Fact]
+    public void BigBird_cost_of_five_blocks_with_a_short_last_one_matches_the_count_worked_by_hand()
+    {
+        // T = 38, b = 8: blocks 0–3 of 8 tokens and block 4 of 6; g = 1, r = 0 (no randomness).
+        //   query block 0 (global): all 38 keys · 8 rows = 304
+        //   block 1: {0, 1, 2} = 24 keys · 8 = 192      block 2: {0, 1, 2, 3} = 32 · 8 = 256
+        //   block 3: {0, 2, 3, 4} = 30 · 8 = 240         block 4: {0, 3, 4} = 22 · 6 = 132      -> 1124 pairs.
+        // Working: layout entries 5 + 3 + 4 + 4 + 3 = 19, the scratch list min(5, 3 + 1 + 0) = 4, and one row's key list
+        // and scores of 38 each (the global row): 19 + 4 + 76 = 99.
+        var cost = BigBird.Cost(38, 4, 2, blockSize: 8, numRandomBlocks: 0, numGlobalBlocks: 1);
+
+        Assert.Equal(1124, cost.Pairs);
+        Assert.Equal(2L * 1124 * 6, cost.Flops);
+        Assert.Equal(99, cost.WorkingFloats);
+    }
+
+    [Fact]
     public void Linformer_Performer_and_memory_efficient_costs_of_small_examples_match_the_counts_worked_by_hand()
     {
         // Linformer T = 5, S = 7, Dk = 3, Dv = 2, k = 4: projections 2·4·7·(3 + 2) = 280, attention 2·(5·4)·5 = 200;
@@ -115,6 +131,24 @@ public class EfficientCostTests
         Assert.Equal((35L, 350L, 72L), (tiled.Pairs, tiled.Flops, tiled.WorkingFloats));
     }
 
+    [Fact]
+    public void Longformer_and_BigBird_costs_at_huge_lengths_come_from_closed_forms_without_allocating_T()
+    {
+        const int seqLen = int.MaxValue;
+        // Without globals: rows away from the ends see 2h + 1 keys; the h rows at each end lose h, h − 1, …, 1:
+        // T·(2h + 1) − h·(h + 1).
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var longformer = Longformer.Cost(seqLen, 64, 64, halfWindow: 64);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 16_384);
+        Assert.Equal((long)seqLen * 129 - 64L * 65, longformer.Pairs);
+
+        // BigBird, T = 2²⁶ = 2²⁰ blocks of 64, g = 1, r = 0: the global block sees all T keys; blocks 1 and the last see
+        // 3 blocks, every other block 4 (the global one and its window).
+        const int blocks = 1 << 20, b = 64;
+        var bigBird = BigBird.Cost(blocks * b, 64, 64, b, numRandomBlocks: 0, numGlobalBlocks: 1);
+        Assert.Equal((long)b * blocks * b + 2L * b * 3 * b + (blocks - 3L) * b * 4 * b, bigBird.Pairs);
+    }
+
     public static TheoryData<string, Func<AttentionCost>> HugeCosts() => new()
     {
         { "seqLenQ", () => AttentionCost.Dense(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue) },
@@ -124,6 +158,7 @@ public class EfficientCostTests
         { "numFeatures", () => Performer.Cost(1 << 30, 1 << 30, 1 << 20, 1 << 20, int.MaxValue) },
         { "seqLen", () => Reformer.Cost(int.MaxValue, int.MaxValue, int.MaxValue, 16, int.MaxValue, int.MaxValue) },
         { "seqLen", () => Longformer.Cost(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue) },
+        { "seqLen", () => BigBird.Cost(int.MaxValue, int.MaxValue, int.MaxValue, blockSize: 1 << 20, numRandomBlocks: 2) },
     };
 
     [Theory]

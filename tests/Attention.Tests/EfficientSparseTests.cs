@@ -188,6 +188,49 @@ public class EfficientSparseTests
         Assert.True(allocated < 65536, $"allocated {allocated:N0} bytes before failing");
     }
 
+    /// <summary>BigBird's layout as first written: a candidate list of every block not chosen, one random pick at a time.</summary>
+    private static int[][] CandidateListLayout(int seqLen, int blockSize, int numRandomBlocks, int numGlobalBlocks, int seed)
+    {
+        int numBlocks = (seqLen - 1) / blockSize + 1;
+        var random = new Random(seed);
+        var layout = new int[numBlocks][];
+        for (int i = 0; i < numBlocks; i++)
+        {
+            if (i < numGlobalBlocks) { layout[i] = [.. Enumerable.Range(0, numBlocks)]; continue; }
+            var chosen = new SortedSet<int>(Enumerable.Range(0, numGlobalBlocks));
+            for (int j = Math.Max(0, i - 1); j <= Math.Min(numBlocks - 1, i + 1); j++) chosen.Add(j);
+            var candidates = Enumerable.Range(0, numBlocks).Where(j => !chosen.Contains(j)).ToList();
+            for (int k = 0; k < numRandomBlocks && candidates.Count > 0; k++)
+            {
+                int pick = random.Next(candidates.Count);
+                chosen.Add(candidates[pick]);
+                candidates.RemoveAt(pick);
+            }
+            layout[i] = [.. chosen];
+        }
+        return layout;
+    }
+
+    [Theory]
+    [InlineData(100, 8, 2, 1, 5)]
+    [InlineData(1000, 16, 3, 2, 1)]
+    [InlineData(64, 8, 20, 0, 3)]      // more random blocks than are left: every block
+    [InlineData(9, 4, 1, 3, 2)]        // every block global
+    public void BigBird_draws_the_same_blocks_as_the_candidate_list_and_its_cost_counts_them(int seqLen, int blockSize, int numRandomBlocks, int numGlobalBlocks, int seed)
+    {
+        var expected = CandidateListLayout(seqLen, blockSize, numRandomBlocks, numGlobalBlocks, seed);
+
+        var layout = BigBird.KeyBlocks(seqLen, blockSize, numRandomBlocks, numGlobalBlocks, seed);
+
+        Assert.Equal(expected, layout);
+        var cost = BigBird.Cost(seqLen, 4, 2, blockSize, numRandomBlocks, numGlobalBlocks, seed);
+        Assert.Equal(CountAllowed(BigBird.Pattern(seqLen, blockSize, numRandomBlocks, numGlobalBlocks, seed)), cost.Pairs);
+        long entries = expected.Sum(blocks => (long)blocks.Length);
+        long maxKeys = expected.Max(blocks => blocks.Sum(j => (long)Math.Min(blockSize, seqLen - j * blockSize)));
+        long scratch = Math.Min(expected.Length, 3 + numGlobalBlocks + numRandomBlocks);
+        Assert.Equal(entries + scratch + 2 * maxKeys, cost.WorkingFloats);
+    }
+
     [Fact]
     public void BigBird_rejects_more_global_blocks_than_blocks()
     {
