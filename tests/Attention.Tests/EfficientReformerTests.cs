@@ -90,6 +90,80 @@ public class EfficientReformerTests
         Assert.Equal("numBuckets", Assert.Throws<ArgumentOutOfRangeException>(() => Reformer.Hash(x, 5, 1)).ParamName);
     }
 
+    /// <summary>
+    /// The paper's rule written out directly from <see cref="Reformer.Hash"/>: per round sort the positions by
+    /// (bucket, position), let each attend to its chunk and the previous one; unite the rounds, drop the future if
+    /// causal, and drop itself unless nothing else is left.
+    /// </summary>
+    private static bool[,] ReferencePattern(Matrix queries, int numBuckets, int chunkSize, int numHashes, int seed, bool causal)
+    {
+        int n = queries.Rows;
+        var allowed = new bool[n, n];
+        for (int round = 0; round < numHashes; round++)
+        {
+            int[] buckets = Reformer.Hash(queries, numBuckets, unchecked(seed * 1_000_003 + round));
+            int[] order = [.. Enumerable.Range(0, n).OrderBy(t => buckets[t]).ThenBy(t => t)];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    if (j / chunkSize == i / chunkSize || j / chunkSize == i / chunkSize - 1) allowed[order[i], order[j]] = true;
+        }
+        for (int t = 0; t < n; t++)
+        {
+            if (causal) for (int s = t + 1; s < n; s++) allowed[t, s] = false;
+            bool others = Enumerable.Range(0, n).Any(s => s != t && allowed[t, s]);
+            if (others) allowed[t, t] = false;
+        }
+        return allowed;
+    }
+
+    [Theory]
+    [InlineData(16, 4, 4, 1, false)]
+    [InlineData(65, 8, 8, 2, false)]
+    [InlineData(50, 6, 7, 3, true)]
+    [InlineData(20, 2, 64, 2, false)]
+    public void Pattern_equals_the_papers_rule_applied_to_the_hashes(int seqLen, int numBuckets, int chunkSize, int numHashes, bool causal)
+    {
+        var queries = ClusteredQueries(seqLen, 8, 3, seed: 4);
+
+        var mask = Reformer.Pattern(queries, numBuckets, chunkSize, numHashes, seed: 6, causal);
+
+        var expected = ReferencePattern(queries, numBuckets, chunkSize, numHashes, seed: 6, causal);
+        for (int t = 0; t < seqLen; t++)
+            for (int s = 0; s < seqLen; s++)
+                Assert.True(expected[t, s] == mask[t, s], $"({t}, {s}): expected {expected[t, s]}");
+    }
+
+    [Theory]
+    [InlineData(128, 16, 16, 8, 8, 3)]
+    [InlineData(100, 16, 8, 6, 7, 2)]
+    [InlineData(1024, 64, 64, 16, 64, 4)]
+    public void Cost_counts_the_working_memory_the_kernel_allocates(int seqLen, int dK, int dV, int numBuckets, int chunkSize, int numHashes)
+    {
+        var queries = ClusteredQueries(seqLen, dK, 4, seed: 3);
+        var values = TestData.Random(seqLen, dV, 2);
+        var cost = Reformer.Cost(seqLen, dK, dV, numBuckets, chunkSize, numHashes);
+
+        var output = Reformer.Attention(queries, values, numBuckets, chunkSize, numHashes, seed: 1);
+
+        // Slack: per round a Random, two matrices and five array headers (about 1 KiB); the rest is constant.
+        AssertAllocationMatchesCost(cost, output, () => Reformer.Attention(queries, values, numBuckets, chunkSize, numHashes, seed: 1),
+            slackBytes: 1024 + 1024L * numHashes);
+    }
+
+    [Fact]
+    public void A_pattern_too_large_for_one_mask_fails_before_any_hashing()
+    {
+        var queries = new Matrix(65536, 1);                                       // a (65536, 65536) mask has 2³² entries
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Reformer.Pattern(queries, 2, 64, 1, seed: 1));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal("queries", e.ParamName);
+        TestData.AssertMessageContains(e, "(65536, 65536)");
+        Assert.True(allocated < 65536, $"allocated {allocated:N0} bytes before failing; one round's sorted order alone is 256 KiB");
+    }
+
     [Fact]
     public void Cost_bounds_the_pairs_found_and_grows_linearly()
     {

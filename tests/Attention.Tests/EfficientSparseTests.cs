@@ -132,6 +132,105 @@ public class EfficientSparseTests
         AssertAllocationMatchesCost(cost, output, () => BigBird.Attention(queries, queries, values, 8, 2, 1, seed: 5), slackBytes: 16384);
     }
 
+    /// <summary>The Longformer rule from its definition, pair by pair.</summary>
+    private static bool LongformerAllows(int t, int s, int halfWindow, ICollection<int> globals, bool causal) =>
+        (!causal || s <= t) && (Math.Abs(t - s) <= halfWindow || globals.Contains(t) || globals.Contains(s));
+
+    [Fact]
+    public void Longformer_pattern_and_cost_agree_with_the_rule_pair_by_pair_over_many_shapes()
+    {
+        var random = new Random(17);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int seqLen = random.Next(1, 41), halfWindow = random.Next(0, 45);
+            int[] globals = [.. Enumerable.Range(0, random.Next(0, 5)).Select(_ => random.Next(seqLen))];   // may repeat
+            bool causal = random.Next(2) == 1;
+
+            var mask = Longformer.Pattern(seqLen, halfWindow, globals, causal);
+            var cost = Longformer.Cost(seqLen, 4, 2, halfWindow, globals, causal);
+
+            long expected = 0;
+            for (int t = 0; t < seqLen; t++)
+                for (int s = 0; s < seqLen; s++)
+                {
+                    bool allowed = LongformerAllows(t, s, halfWindow, globals, causal);
+                    if (allowed) expected++;
+                    Assert.True(allowed == mask[t, s], $"T {seqLen}, h {halfWindow}, globals [{string.Join(", ", globals)}], causal {causal}: ({t}, {s})");
+                }
+            Assert.True(expected == cost.Pairs, $"T {seqLen}, h {halfWindow}, globals [{string.Join(", ", globals)}], causal {causal}: {cost.Pairs} pairs, expected {expected}");
+        }
+    }
+
+    [Fact]
+    public void Longformer_with_a_window_wider_than_any_sequence_is_dense_attention()
+    {
+        var queries = TestData.Random(20, 8, 1);
+        var keys = TestData.Random(20, 8, 2);
+        var values = TestData.Random(20, 3, 3);
+
+        var output = Longformer.Attention(queries, keys, values, halfWindow: int.MaxValue);   // t ± halfWindow must not wrap
+
+        TestData.AssertClose(DenseReference(queries, keys, values), output, Tolerance(values));
+        Assert.Equal(400, Longformer.Cost(20, 8, 3, int.MaxValue).Pairs);
+    }
+
+    [Fact]
+    public void A_Longformer_pattern_too_large_for_one_mask_fails_naming_seqLen_without_allocating_it()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Longformer.Pattern(65536, 1));
+        var huge = Assert.Throws<ArgumentOutOfRangeException>(() => Longformer.Pattern(int.MaxValue, 1, [0]));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal("seqLen", e.ParamName);
+        TestData.AssertMessageContains(e, "(65536, 65536)");
+        Assert.Equal("seqLen", huge.ParamName);
+        Assert.True(allocated < 65536, $"allocated {allocated:N0} bytes before failing");
+    }
+
+    /// <summary>BigBird's layout as first written: a candidate list of every block not chosen, one random pick at a time.</summary>
+    private static int[][] CandidateListLayout(int seqLen, int blockSize, int numRandomBlocks, int numGlobalBlocks, int seed)
+    {
+        int numBlocks = (seqLen - 1) / blockSize + 1;
+        var random = new Random(seed);
+        var layout = new int[numBlocks][];
+        for (int i = 0; i < numBlocks; i++)
+        {
+            if (i < numGlobalBlocks) { layout[i] = [.. Enumerable.Range(0, numBlocks)]; continue; }
+            var chosen = new SortedSet<int>(Enumerable.Range(0, numGlobalBlocks));
+            for (int j = Math.Max(0, i - 1); j <= Math.Min(numBlocks - 1, i + 1); j++) chosen.Add(j);
+            var candidates = Enumerable.Range(0, numBlocks).Where(j => !chosen.Contains(j)).ToList();
+            for (int k = 0; k < numRandomBlocks && candidates.Count > 0; k++)
+            {
+                int pick = random.Next(candidates.Count);
+                chosen.Add(candidates[pick]);
+                candidates.RemoveAt(pick);
+            }
+            layout[i] = [.. chosen];
+        }
+        return layout;
+    }
+
+    [Theory]
+    [InlineData(100, 8, 2, 1, 5)]
+    [InlineData(1000, 16, 3, 2, 1)]
+    [InlineData(64, 8, 20, 0, 3)]      // more random blocks than are left: every block
+    [InlineData(9, 4, 1, 3, 2)]        // every block global
+    public void BigBird_draws_the_same_blocks_as_the_candidate_list_and_its_cost_counts_them(int seqLen, int blockSize, int numRandomBlocks, int numGlobalBlocks, int seed)
+    {
+        var expected = CandidateListLayout(seqLen, blockSize, numRandomBlocks, numGlobalBlocks, seed);
+
+        var layout = BigBird.KeyBlocks(seqLen, blockSize, numRandomBlocks, numGlobalBlocks, seed);
+
+        Assert.Equal(expected, layout);
+        var cost = BigBird.Cost(seqLen, 4, 2, blockSize, numRandomBlocks, numGlobalBlocks, seed);
+        Assert.Equal(CountAllowed(BigBird.Pattern(seqLen, blockSize, numRandomBlocks, numGlobalBlocks, seed)), cost.Pairs);
+        long entries = expected.Sum(blocks => (long)blocks.Length);
+        long maxKeys = expected.Max(blocks => blocks.Sum(j => (long)Math.Min(blockSize, seqLen - j * blockSize)));
+        long scratch = Math.Min(expected.Length, 3 + numGlobalBlocks + numRandomBlocks);
+        Assert.Equal(entries + scratch + 2 * maxKeys, cost.WorkingFloats);
+    }
+
     [Fact]
     public void BigBird_rejects_more_global_blocks_than_blocks()
     {

@@ -4,8 +4,11 @@ using BenchmarkDotNet.Attributes;
 namespace Benchmarks;
 
 /// <summary>
-/// Self-attention over T tokens with Dk = Dv = 64: the fast <see cref="Ops.ScaledDotProductAttention"/> (GEMM for
-/// Q·Kᵀ and weights·V, vectorised softmax) against the scalar <see cref="Naive.ScaledDotProductAttention"/>.
+/// Self-attention over T tokens with Dk = Dv = 64: the fast <see cref="Ops.ScaledDotProductAttention"/> against the
+/// scalar <see cref="Naive.ScaledDotProductAttention"/>. The fast one is the fused kernel: blocks of queries against
+/// blocks of keys on the GEMM register tile with an online softmax, no (T, S) matrix; the result's Weights and Scores
+/// are built only when read, and this benchmark never reads them. (The dense path that builds both (T, S) matrices is
+/// <see cref="Ops.ScaledDotProductAttentionDense"/>; docs/benchmarks.md's attention runs of 2026-11-22 measured it.)
 /// The two products cost 4·T²·Dk floating-point operations.
 /// </summary>
 [MemoryDiagnoser]

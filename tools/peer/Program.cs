@@ -64,13 +64,17 @@ static Action Heads(int heads, int seqLen, int dK, bool causal)
     };
 }
 
+// Self-attention of nn.MultiheadAttention's shape (D 512, 8 heads). One sequence goes through Forward(Matrix); a batch
+// through the batched Forward(Tensor3), which projects every sequence and then runs all B·H (sequence, head) pairs in
+// one parallel sweep: the path a (B, T, D) batch takes here, as PyTorch's side takes its (B, T, D) tensor in one call.
 static Action MultiHead(int batch, int seqLen)
 {
     var layer = new MultiHeadAttention(512, 8, seed: 3);
-    var x = Enumerable.Range(0, batch).Select(b => Matrix.RandomNormal(seqLen, 512, 70 + b)).ToArray();
+    var x = new Tensor3([.. Enumerable.Range(0, batch).Select(b => Matrix.RandomNormal(seqLen, 512, 70 + b))]);   // (B, T, D)
+    if (batch == 1) return () => GC.KeepAlive(layer.Forward(x[0]).Output);
     return () =>
     {
-        for (int b = 0; b < batch; b++) GC.KeepAlive(layer.Forward(x[b]).Output);
+        foreach (var result in layer.Forward(x)) GC.KeepAlive(result.Output);
     };
 }
 

@@ -158,6 +158,7 @@ def torch_case(name):
             return torch.matmul(torch.softmax(s, dim=-1), v)
         return run
     if name.startswith("mha"):
+        # One call on the whole (B, T, D) batch, as the C# side calls the batched Forward(Tensor3) for B > 1.
         batch, t = (1, 1024) if name == "mha512x8x1024" else (8, 512)
         layer = torch.nn.MultiheadAttention(512, 8, batch_first=True).eval()
         x = randn(batch, t, 512)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Attention;
 
 /// <summary>
@@ -9,7 +11,11 @@ namespace Attention;
 /// softmax's exponentials and the per-element work of masks are O(pairs), a small fraction, and are left out; so are
 /// sorting and hashing comparisons.</para>
 /// <para><b>Working floats</b> count the float32 intermediates the library's implementation allocates (for example the
-/// (T, S) scores and weights of dense attention); inputs and the (T, Dv) output are not included.</para>
+/// (T, S) scores and weights of dense attention); inputs and the (T, Dv) output are not included. Index arrays count
+/// one float per int (both are 4 bytes) and two per long; object headers and other constant-size bookkeeping are left
+/// out.</para>
+/// <para>Every count is made in checked 64-bit arithmetic: sizes whose FLOPs or working bytes do not fit a
+/// <see cref="long"/> throw <see cref="ArgumentOutOfRangeException"/> naming the largest size argument.</para>
 /// </remarks>
 /// <param name="Method">Which method this is, e.g. <c>dense</c> or <c>Longformer</c>.</param>
 /// <param name="Pairs">How many (query, key) scores are computed. Dense: T·S.</param>
@@ -28,11 +34,38 @@ public sealed record AttentionCost(string Method, long Pairs, long Flops, long W
     /// <param name="seqLenK">S, the number of keys.</param>
     /// <param name="dK">Dk, the query and key width.</param>
     /// <param name="dV">Dv, the value width.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the counts do not fit a long.</exception>
     public static AttentionCost Dense(int seqLenQ, int seqLenK, int dK, int dV)
     {
         ThrowIfNotPositive(seqLenQ, seqLenK, dK, dV);
-        long pairs = (long)seqLenQ * seqLenK;
-        return new AttentionCost("dense", pairs, checked(2 * pairs * (dK + dV)), checked(2 * pairs));
+        return Count("dense", () =>
+        {
+            long pairs = (long)seqLenQ * seqLenK;
+            return (pairs, checked(2 * pairs * ((long)dK + dV)), checked(2 * pairs));
+        }, (nameof(seqLenQ), seqLenQ), (nameof(seqLenK), seqLenK), (nameof(dK), dK), (nameof(dV), dV));
+    }
+
+    /// <summary>
+    /// Runs a cost count (written with <c>checked</c> arithmetic) and builds the record. When a count, or the working
+    /// bytes, overflows a long, throws <see cref="ArgumentOutOfRangeException"/> naming the largest of
+    /// <paramref name="sizes"/> and listing them all, instead of a bare <see cref="OverflowException"/>.
+    /// </summary>
+    internal static AttentionCost Count(string method, Func<(long Pairs, long Flops, long WorkingFloats)> count,
+        params (string Name, long Value)[] sizes)
+    {
+        try
+        {
+            var (pairs, flops, working) = count();
+            _ = checked(working * sizeof(float));
+            return new AttentionCost(method, pairs, flops, working);
+        }
+        catch (OverflowException)
+        {
+            var (name, value) = sizes.MaxBy(size => size.Value);
+            string all = string.Join(", ", sizes.Select(size => string.Create(CultureInfo.InvariantCulture, $"{size.Name} = {size.Value}")));
+            throw new ArgumentOutOfRangeException(name, value,
+                $"the {method} cost for {all} does not fit a 64-bit count: its FLOPs or working bytes exceed {long.MaxValue:N0}.");
+        }
     }
 
     internal static void ThrowIfNotPositive(int seqLenQ, int seqLenK, int dK, int dV)

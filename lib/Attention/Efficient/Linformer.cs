@@ -106,13 +106,17 @@ public static class Linformer
     /// <param name="dK">Dk, the query and key width.</param>
     /// <param name="dV">Dv, the value width.</param>
     /// <param name="projectedLength">k, the rows after projection.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the counts do not fit a long.</exception>
     public static AttentionCost Cost(int seqLenQ, int seqLenK, int dK, int dV, int projectedLength)
     {
         AttentionCost.ThrowIfNotPositive(seqLenQ, seqLenK, dK, dV);
         ThrowHelper.ThrowIfNotPositive(projectedLength);
-        long k = projectedLength, pairs = seqLenQ * k;
-        long flops = checked(2 * k * seqLenK * (dK + dV) + 2 * pairs * (dK + dV));
-        return new AttentionCost("Linformer", pairs, flops, k * dK + k * dV + pairs);
+        return AttentionCost.Count("Linformer", () =>
+        {
+            long k = projectedLength, pairs = seqLenQ * k, width = (long)dK + dV;
+            long flops = checked(2 * k * seqLenK * width + 2 * pairs * width);
+            return (pairs, flops, checked(k * width + pairs));
+        }, (nameof(seqLenQ), seqLenQ), (nameof(seqLenK), seqLenK), (nameof(dK), dK), (nameof(dV), dV), (nameof(projectedLength), projectedLength));
     }
 
     private static void ThrowIfBadProjection(Matrix projection, int seqLen, string name)

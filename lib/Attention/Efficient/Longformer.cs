@@ -19,10 +19,13 @@ public static class Longformer
     /// <param name="halfWindow">Neighbours on each side (Longformer's w is 2·halfWindow); 0 = only itself.</param>
     /// <param name="globalTokens">Optional positions that attend to and are attended by every token. Shape: (G).</param>
     /// <param name="causal">Also forbid every key after the query (an autoregressive sliding window).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A (T, T) mask does not fit one array (checked before anything is
+    /// allocated), seqLen is not positive, halfWindow is negative, or a global token lies outside the sequence.</exception>
     public static Mask Pattern(int seqLen, int halfWindow, IReadOnlyList<int>? globalTokens = null, bool causal = false)
     {
-        bool[] isGlobal = ThrowIfBadPattern(seqLen, halfWindow, globalTokens);
-        return SparseKernel.ToMask(seqLen, seqLen, KeysOf(seqLen, halfWindow, isGlobal, causal));
+        int[] globals = ThrowIfBadPattern(seqLen, halfWindow, globalTokens);
+        Shapes.ElementCount(seqLen, seqLen, nameof(seqLen), "mask");
+        return SparseKernel.ToMask(seqLen, seqLen, KeysOf(seqLen, halfWindow, globals, causal));
     }
 
     /// <summary>
@@ -43,16 +46,17 @@ public static class Longformer
     {
         SparseKernel.ThrowIfBadArguments(queries, keys, values, scale);
         ThrowIfNotSelfAttention(queries, keys);
-        bool[] isGlobal = ThrowIfBadPattern(queries.Rows, halfWindow, globalTokens);
-        int maxKeys = MaxKeysPerQuery(queries.Rows, halfWindow, isGlobal);
+        int[] globals = ThrowIfBadPattern(queries.Rows, halfWindow, globalTokens);
+        int maxKeys = MaxKeysPerQuery(queries.Rows, halfWindow, globals);
         return SparseKernel.Attend(queries, keys, values, scale ?? 1f / MathF.Sqrt(queries.Cols), maxKeys,
-            KeysOf(queries.Rows, halfWindow, isGlobal, causal));
+            KeysOf(queries.Rows, halfWindow, globals, causal));
     }
 
     /// <summary>
     /// The cost of <see cref="Attention"/>: the exact number of allowed pairs, 2·pairs·(Dk + Dv) FLOPs, and as working
-    /// memory one row's key list and scores: 2·min(T, 2·halfWindow + 1), or 2·T when there is a global token
-    /// (a global query's row lists every key).
+    /// memory the G sorted global positions plus one row's key list and scores: 2·min(T, 2·halfWindow + 1), or 2·T
+    /// when there is a global token (a global query's row lists every key). The pairs are counted in closed form, in
+    /// O(G log G) whatever T, so the cost of sizes no matrix could hold can still be asked for.
     /// </summary>
     /// <param name="seqLen">T, the sequence length.</param>
     /// <param name="dK">Dk, the query and key width.</param>
@@ -60,42 +64,84 @@ public static class Longformer
     /// <param name="halfWindow">Neighbours on each side.</param>
     /// <param name="globalTokens">Optional global positions. Shape: (G).</param>
     /// <param name="causal">Also forbid every key after the query.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, halfWindow is negative, a global token lies
+    /// outside the sequence, or the counts do not fit a long.</exception>
     public static AttentionCost Cost(int seqLen, int dK, int dV, int halfWindow, IReadOnlyList<int>? globalTokens = null, bool causal = false)
     {
         AttentionCost.ThrowIfNotPositive(seqLen, seqLen, dK, dV);
-        bool[] isGlobal = ThrowIfBadPattern(seqLen, halfWindow, globalTokens);
-        int[] globals = [.. Enumerable.Range(0, seqLen).Where(s => isGlobal[s])];
-        long pairs = 0;
-        for (int t = 0; t < seqLen; t++)
+        int[] globals = ThrowIfBadPattern(seqLen, halfWindow, globalTokens);
+        return AttentionCost.Count("Longformer", () =>
         {
-            int last = causal ? t : seqLen - 1;
-            if (isGlobal[t]) { pairs += last + 1; continue; }
-            int low = Math.Max(0, t - halfWindow), high = Math.Min(last, t + halfWindow);
-            pairs += high - low + 1 + globals.Count(g => g <= last && (g < low || g > high)); // window, then globals outside it
+            long pairs = causal ? CausalPairs(seqLen, halfWindow, globals) : Pairs(seqLen, halfWindow, globals);
+            long working = (globalTokens?.Count ?? 0) + 2L * MaxKeysPerQuery(seqLen, halfWindow, globals);
+            return (pairs, checked(2 * pairs * ((long)dK + dV)), working);
+        }, (nameof(seqLen), seqLen), (nameof(dK), dK), (nameof(dV), dV), (nameof(halfWindow), halfWindow));
+    }
+
+    /// <summary>
+    /// Allowed pairs without causality. A global row has T keys; a plain row t its window W(t) = [t − h, t + h] ∩ [0, T)
+    /// and the globals outside it. Summed over plain rows, by symmetry of |t − g| ≤ h:
+    /// G·T + ΣW − 2·Σ_g W(g) + (T − G)·G + Σ_g N(g), N(g) = globals within h of g (itself included).
+    /// </summary>
+    private static long Pairs(long seqLen, long halfWindow, int[] globals)
+    {
+        long h = Math.Min(halfWindow, seqLen), g = globals.Length;
+        long Window(long t) => Math.Min(seqLen - 1, t + h) - Math.Max(0, t - h) + 1;
+        // ΣW = Σ_t min(T, t + h + 1) − Σ_t max(0, t − h)
+        long above = Math.Max(0, seqLen - 1 - h);                                // t − h for t = h + 1 … T − 1
+        long clipped = Math.Max(1, h + 1 - seqLen);                              // t + h + 1 − T runs from here up to h
+        long sumWindows = checked(seqLen * (seqLen - 1) / 2 + seqLen * (h + 1) - (h * (h + 1) - (clipped - 1) * clipped) / 2
+            - above * (above + 1) / 2);
+        long pairs = checked(g * seqLen + sumWindows + (seqLen - g) * g);
+        int low = 0, high = 0;                                                   // globals[low..high) lie within h of g
+        foreach (int position in globals)
+        {
+            while (globals[low] < position - h) low++;
+            while (high < globals.Length && globals[high] <= position + h) high++;
+            pairs = checked(pairs - 2 * Window(position) + (high - low));
         }
-        return new AttentionCost("Longformer", pairs, checked(2 * pairs * (dK + dV)), 2L * MaxKeysPerQuery(seqLen, halfWindow, isGlobal));
+        return pairs;
+    }
+
+    /// <summary>
+    /// Allowed pairs with causality. A global row t has t + 1 keys; a plain row min(t, h) + 1 and the globals before
+    /// t − h. Summed: Σ_t (min(t, h) + 1) + Σ_g (g + 1 − min(g, h) − 1) + Σ_g (#plain rows t &gt; g + h).
+    /// </summary>
+    private static long CausalPairs(long seqLen, long halfWindow, int[] globals)
+    {
+        long h = Math.Min(halfWindow, seqLen);
+        long sumWindows = seqLen - 1 <= h
+            ? checked(seqLen * (seqLen + 1) / 2)
+            : checked((h + 1) * (h + 2) / 2 + (seqLen - 1 - h) * (h + 1));
+        long pairs = sumWindows;
+        int later = 0;                                                           // globals[later..] lie after g + h
+        foreach (int position in globals)
+        {
+            while (later < globals.Length && globals[later] <= position + h) later++;
+            long rowsAfter = Math.Max(0, seqLen - 1 - (position + h));           // rows t > g + h
+            pairs = checked(pairs + position - Math.Min(position, h) + rowsAfter - (globals.Length - later));
+        }
+        return pairs;
     }
 
     /// <summary>Lists query t's keys in O(w + G): globals before the window, the window, globals after it.</summary>
-    private static SparseKernel.KeysOfQuery KeysOf(int seqLen, int halfWindow, bool[] isGlobal, bool causal)
+    private static SparseKernel.KeysOfQuery KeysOf(int seqLen, int halfWindow, int[] globals, bool causal)
     {
-        int[] globals = [.. Enumerable.Range(0, seqLen).Where(s => isGlobal[s])];
+        int h = Math.Min(halfWindow, seqLen);                                    // t ± h cannot overflow
         return (t, keys) =>
         {
+            bool isGlobal = Array.BinarySearch(globals, t) >= 0;
             int last = causal ? t : seqLen - 1;
-            int low = isGlobal[t] ? 0 : Math.Max(0, t - halfWindow);
-            int high = isGlobal[t] ? last : Math.Min(last, t + halfWindow);
+            int low = isGlobal ? 0 : Math.Max(0, t - h);
+            int high = isGlobal ? last : Math.Min(last, t + h);
             foreach (int g in globals) if (g < low) keys.Add(g);
             for (int s = low; s <= high; s++) keys.Add(s);
             foreach (int g in globals) if (g > high && g <= last) keys.Add(g);
         };
     }
 
-    private static int MaxKeysPerQuery(int seqLen, int halfWindow, bool[] isGlobal)
-    {
-        int numGlobal = isGlobal.Count(g => g);
-        return numGlobal > 0 ? seqLen : Math.Min(seqLen, 2 * halfWindow + 1);
-    }
+    private static int MaxKeysPerQuery(int seqLen, int halfWindow, int[] globals) =>
+        globals.Length > 0 ? seqLen : (int)Math.Min(seqLen, 2L * halfWindow + 1);
 
     internal static void ThrowIfNotSelfAttention(Matrix queries, Matrix keys)
     {
@@ -103,18 +149,25 @@ public static class Longformer
             ThrowHelper.ThrowArgument(nameof(keys), $"keys is {keys.ShapeString} but queries is {queries.ShapeString}; this pattern is for self-attention, so T and S must be equal.");
     }
 
-    private static bool[] ThrowIfBadPattern(int seqLen, int halfWindow, IReadOnlyList<int>? globalTokens)
+    /// <summary>Checks the pattern's arguments; returns the global positions sorted, without duplicates. Shape: (G).</summary>
+    private static int[] ThrowIfBadPattern(int seqLen, int halfWindow, IReadOnlyList<int>? globalTokens)
     {
         ThrowHelper.ThrowIfNotPositive(seqLen);
         if (halfWindow < 0)
             throw new ArgumentOutOfRangeException(nameof(halfWindow), halfWindow, $"halfWindow must be 0 or more but is {halfWindow}.");
-        var isGlobal = new bool[seqLen];
-        foreach (int g in globalTokens ?? [])
+        if (globalTokens is null || globalTokens.Count == 0) return [];
+        var globals = new int[globalTokens.Count];
+        for (int i = 0; i < globals.Length; i++)
         {
+            int g = globalTokens[i];
             if ((uint)g >= (uint)seqLen)
                 throw new ArgumentOutOfRangeException(nameof(globalTokens), g, $"global token {g} is outside a sequence of length {seqLen}.");
-            isGlobal[g] = true;
+            globals[i] = g;
         }
-        return isGlobal;
+        Array.Sort(globals);
+        int distinct = 1;
+        for (int i = 1; i < globals.Length; i++)
+            if (globals[i] != globals[distinct - 1]) globals[distinct++] = globals[i];
+        return distinct == globals.Length ? globals : globals[..distinct];
     }
 }

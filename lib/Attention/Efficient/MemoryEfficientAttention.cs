@@ -62,14 +62,18 @@ public static class MemoryEfficientAttention
     /// <param name="dK">Dk, the query and key width.</param>
     /// <param name="dV">Dv, the value width.</param>
     /// <param name="blockSize">B, queries and keys per tile.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the counts do not fit a long.</exception>
     public static AttentionCost Cost(int seqLenQ, int seqLenK, int dK, int dV, int blockSize = DefaultBlockSize)
     {
         AttentionCost.ThrowIfNotPositive(seqLenQ, seqLenK, dK, dV);
         ThrowHelper.ThrowIfNotPositive(blockSize);
-        long bq = Math.Min(blockSize, seqLenQ), bk = Math.Min(blockSize, seqLenK);
-        long pairs = (long)seqLenQ * seqLenK;
-        long working = bq * dK + bk * dK + bk * dV + bq * bk + 2 * bq * dV + 2 * bq;
-        return new AttentionCost("memory-efficient", pairs, checked(2 * pairs * (dK + dV)), working);
+        return AttentionCost.Count("memory-efficient", () =>
+        {
+            long bq = Math.Min(blockSize, seqLenQ), bk = Math.Min(blockSize, seqLenK);
+            long pairs = (long)seqLenQ * seqLenK;
+            long working = checked(bq * dK + bk * dK + bk * dV + bq * bk + 2 * bq * dV + 2 * bq);
+            return (pairs, checked(2 * pairs * ((long)dK + dV)), working);
+        }, (nameof(seqLenQ), seqLenQ), (nameof(seqLenK), seqLenK), (nameof(dK), dK), (nameof(dV), dV), (nameof(blockSize), blockSize));
     }
 
     /// <summary>The fast-memory tiles of one query block, and the online-softmax state of its rows.</summary>

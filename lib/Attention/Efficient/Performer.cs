@@ -118,14 +118,18 @@ public static class Performer
     /// <param name="dK">Dk, the query and key width.</param>
     /// <param name="dV">Dv, the value width.</param>
     /// <param name="numFeatures">M, the number of random features.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the counts do not fit a long.</exception>
     public static AttentionCost Cost(int seqLenQ, int seqLenK, int dK, int dV, int numFeatures)
     {
         AttentionCost.ThrowIfNotPositive(seqLenQ, seqLenK, dK, dV);
         ThrowHelper.ThrowIfNotPositive(numFeatures);
-        long m = numFeatures, rows = (long)seqLenQ + seqLenK;
-        long flops = checked(2 * rows * m * dK + 2 * rows * m * (dV + 1));
-        long working = checked(rows * m + m * (dV + 1));
-        return new AttentionCost("Performer", seqLenQ * m, flops, working);
+        return AttentionCost.Count("Performer", () =>
+        {
+            long m = numFeatures, rows = (long)seqLenQ + seqLenK, sums = (long)dV + 1;
+            long flops = checked(2 * rows * m * dK + 2 * rows * m * sums);
+            long working = checked(rows * m + m * sums);
+            return (seqLenQ * m, flops, working);
+        }, (nameof(seqLenQ), seqLenQ), (nameof(seqLenK), seqLenK), (nameof(dK), dK), (nameof(dV), dV), (nameof(numFeatures), numFeatures));
     }
 
     /// <summary>W·x' − ‖x'‖²/2 for every row, with x' = x·Dk^(−1/4). Shape: (T, M).</summary>

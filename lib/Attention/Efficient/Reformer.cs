@@ -61,10 +61,15 @@ public static class Reformer
     /// <param name="numHashes">R, hash rounds united.</param>
     /// <param name="seed">Seed of the rotations (round r uses a seed derived from it).</param>
     /// <param name="causal">Also forbid every key after the query.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A (T, T) mask does not fit one array (checked before any hashing),
+    /// numBuckets is not even and at least 2, or chunkSize or numHashes is not positive.</exception>
     public static Mask Pattern(Matrix queries, int numBuckets, int chunkSize, int numHashes, int seed, bool causal = false)
     {
-        int[][] keySets = KeySets(queries, numBuckets, chunkSize, numHashes, seed, causal);
-        return SparseKernel.ToMask(queries.Rows, queries.Rows, (t, keys) => keys.AddRange(keySets[t]));
+        ArgumentNullException.ThrowIfNull(queries);
+        Shapes.ElementCount(queries.Rows, queries.Rows, nameof(queries), "mask");
+        ThrowIfBadSettings(numBuckets, chunkSize, numHashes);
+        var rounds = SortedRounds(queries, numBuckets, numHashes, seed);
+        return SparseKernel.ToMask(queries.Rows, queries.Rows, KeysOf(rounds, chunkSize, causal));
     }
 
     /// <summary>
@@ -72,6 +77,11 @@ public static class Reformer
     /// <c>Ops.ScaledDotProductAttention(queries, Reformer.SharedKeys(queries), values, Reformer.Pattern(...))</c>,
     /// scoring only the pairs the hash rounds found.
     /// </summary>
+    /// <remarks>
+    /// Each round keeps only its sorted order and every position's place in it, (T) each; a query's keys are gathered
+    /// from its chunk and the previous one in every round, sorted and deduplicated when its row is computed, so the
+    /// found pairs are never stored.
+    /// </remarks>
     /// <param name="queries">Q, also the keys after scaling to unit length. Shape: (T, Dk).</param>
     /// <param name="values">V. Shape: (T, Dv).</param>
     /// <param name="numBuckets">b, an even number of buckets.</param>
@@ -85,17 +95,22 @@ public static class Reformer
         bool causal = false, float? scale = null)
     {
         Ops.ThrowIfBadAttentionArguments(queries, queries, values, mask: null, scale, bias: null);
-        int[][] keySets = KeySets(queries, numBuckets, chunkSize, numHashes, seed, causal);
-        int maxKeys = keySets.Max(set => set.Length);
+        ThrowIfBadSettings(numBuckets, chunkSize, numHashes);
+        int perRound = (int)Math.Min(queries.Rows, 2L * chunkSize);              // keys one round can list, before deduplication
+        int maxKeys = Shapes.ElementCount(numHashes, perRound, nameof(numHashes), "key list");
+        var rounds = SortedRounds(queries, numBuckets, numHashes, seed);
         return SparseKernel.Attend(queries, SharedKeys(queries), values, scale ?? 1f / MathF.Sqrt(queries.Cols), maxKeys,
-            (t, keys) => keys.AddRange(keySets[t]));
+            KeysOf(rounds, chunkSize, causal));
     }
 
     /// <summary>
-    /// The cost of <see cref="Attention"/>, counted per round as in the paper: each of the T queries scores at most 2·c
-    /// keys per round, so at most T·min(T, 2·c·R) pairs (keys found by several rounds are scored once, so the real
-    /// count can be lower); hashing costs 2·T·Dk·(b/2) FLOPs a round. Working memory: the shared keys (T, Dk), one round's
-    /// rotation and projections, and the key lists (one int per pair).
+    /// The cost of <see cref="Attention"/>. Pairs: each of the T queries scores at most 2·c keys per round, so at most
+    /// T·min(T, 2·c·R) (keys found by several rounds are scored once, so the real count can be lower). FLOPs: hashing
+    /// 2·T·Dk·(b/2) a round, then 2·pairs·(Dk + Dv). Working memory, as allocated: the shared keys (T, Dk); per round
+    /// the rotation (Dk, b/2), the projections (T, b/2), the buckets (T ints), the sort keys (T longs) and the kept
+    /// sorted order and places in it (2·T ints); one row's key list and scores, R·min(T, 2·c) each. Each round's
+    /// rotation, projections, buckets and sort keys are garbage once it is sorted, so the peak is lower than the count
+    /// by up to (R − 1) rounds of them.
     /// </summary>
     /// <param name="seqLen">T, the sequence length.</param>
     /// <param name="dK">Dk, the query and key width.</param>
@@ -103,55 +118,75 @@ public static class Reformer
     /// <param name="numBuckets">b, an even number of buckets.</param>
     /// <param name="chunkSize">c, positions per chunk.</param>
     /// <param name="numHashes">R, hash rounds.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, numBuckets is not even, or the counts do not
+    /// fit a long.</exception>
     public static AttentionCost Cost(int seqLen, int dK, int dV, int numBuckets, int chunkSize, int numHashes)
     {
         AttentionCost.ThrowIfNotPositive(seqLen, seqLen, dK, dV);
-        ThrowIfBadBuckets(numBuckets);
-        ThrowHelper.ThrowIfNotPositive(chunkSize);
-        ThrowHelper.ThrowIfNotPositive(numHashes);
-        long pairs = (long)seqLen * Math.Min(seqLen, 2L * chunkSize * numHashes);
-        long half = numBuckets / 2;
-        long flops = checked(numHashes * 2L * seqLen * dK * half + 2 * pairs * (dK + dV));
-        long working = checked((long)seqLen * dK + dK * half + seqLen * half + pairs + 2L * Math.Min(seqLen, 2L * chunkSize * numHashes));
-        return new AttentionCost("Reformer", pairs, flops, working);
+        ThrowIfBadSettings(numBuckets, chunkSize, numHashes);
+        return AttentionCost.Count("Reformer", () =>
+        {
+            long t = seqLen, half = numBuckets / 2, rounds = numHashes;
+            long pairs = t * Math.Min(t, 2L * chunkSize * numHashes);
+            long flops = checked(rounds * 2 * t * dK * half + 2 * pairs * ((long)dK + dV));
+            long perRound = checked(dK * half + t * half + t + 2 * t + 2 * t);
+            long working = checked(t * dK + rounds * perRound + 2 * rounds * Math.Min(t, 2L * chunkSize));
+            return (pairs, flops, working);
+        }, (nameof(seqLen), seqLen), (nameof(dK), dK), (nameof(dV), dV), (nameof(numBuckets), numBuckets),
+            (nameof(chunkSize), chunkSize), (nameof(numHashes), numHashes));
     }
 
-    /// <summary>For every query, the sorted keys found by any hash round (itself only if nothing else).</summary>
-    private static int[][] KeySets(Matrix queries, int numBuckets, int chunkSize, int numHashes, int seed, bool causal)
+    /// <summary>One hash round's positions sorted by (bucket, position), and each position's place in that order.</summary>
+    private readonly record struct SortedRound(int[] Order, int[] Place);
+
+    /// <summary>Hashes every round and sorts the positions by (bucket, position): two (T) int arrays kept per round.</summary>
+    private static SortedRound[] SortedRounds(Matrix queries, int numBuckets, int numHashes, int seed)
     {
-        ArgumentNullException.ThrowIfNull(queries);
-        ThrowIfBadBuckets(numBuckets);
-        ThrowHelper.ThrowIfNotPositive(chunkSize);
-        ThrowHelper.ThrowIfNotPositive(numHashes);
         int seqLen = queries.Rows;
-        var found = new List<int>[seqLen];
-        for (int t = 0; t < seqLen; t++) found[t] = [];
+        var rounds = new SortedRound[numHashes];
         for (int round = 0; round < numHashes; round++)
         {
             int[] buckets = Hash(queries, numBuckets, unchecked(seed * 1_000_003 + round));
-            int[] order = [.. Enumerable.Range(0, seqLen)];
-            long[] sortKeys = [.. order.Select(t => (long)buckets[t] * seqLen + t)];
-            Array.Sort(sortKeys, order);                                         // by bucket, then by position
-            for (int i = 0; i < seqLen; i++)
+            var order = new int[seqLen];
+            var sortKeys = new long[seqLen];
+            for (int t = 0; t < seqLen; t++)
             {
-                int chunk = i / chunkSize;
-                int from = Math.Max(0, (chunk - 1) * chunkSize), to = Math.Min(seqLen, (chunk + 1) * chunkSize);
-                for (int j = from; j < to; j++) found[order[i]].Add(order[j]);   // own chunk and the previous one
+                order[t] = t;
+                sortKeys[t] = (long)buckets[t] * seqLen + t;
             }
+            Array.Sort(sortKeys, order);                                         // by bucket, then by position
+            var place = new int[seqLen];
+            for (int i = 0; i < seqLen; i++) place[order[i]] = i;
+            rounds[round] = new SortedRound(order, place);
         }
-        var keySets = new int[seqLen][];
-        for (int t = 0; t < seqLen; t++)
+        return rounds;
+    }
+
+    /// <summary>
+    /// Lists query t's keys: in every round its own chunk of the sorted order and the previous one, then sorted, without
+    /// duplicates and, if causal, without the future; itself only when nothing else is left.
+    /// </summary>
+    private static SparseKernel.KeysOfQuery KeysOf(SortedRound[] rounds, int chunkSize, bool causal) => (t, keys) =>
+    {
+        foreach (var (order, place) in rounds)
         {
-            List<int> keys = found[t];
-            keys.Sort();
-            int kept = 0;                                                        // drop duplicates and, if causal, the future
-            for (int i = 0; i < keys.Count; i++)
-                if ((kept == 0 || keys[i] != keys[kept - 1]) && (!causal || keys[i] <= t)) keys[kept++] = keys[i];
-            keys.RemoveRange(kept, keys.Count - kept);
-            if (keys.Count > 1) keys.Remove(t);                                  // itself only when nothing else
-            keySets[t] = [.. keys];
+            int chunk = place[t] / chunkSize;
+            int from = (int)Math.Max(0, (chunk - 1L) * chunkSize), to = (int)Math.Min(order.Length, (chunk + 1L) * chunkSize);
+            for (int j = from; j < to; j++) keys.Add(order[j]);                  // own chunk and the previous one
         }
-        return keySets;
+        keys.Sort();
+        int kept = 0;                                                            // drop duplicates and, if causal, the future
+        for (int i = 0; i < keys.Count; i++)
+            if ((kept == 0 || keys[i] != keys[kept - 1]) && (!causal || keys[i] <= t)) keys[kept++] = keys[i];
+        keys.RemoveRange(kept, keys.Count - kept);
+        if (keys.Count > 1) keys.Remove(t);                                      // itself only when nothing else
+    };
+
+    private static void ThrowIfBadSettings(int numBuckets, int chunkSize, int numHashes)
+    {
+        ThrowIfBadBuckets(numBuckets);
+        ThrowHelper.ThrowIfNotPositive(chunkSize);
+        ThrowHelper.ThrowIfNotPositive(numHashes);
     }
 
     private static void ThrowIfBadBuckets(int numBuckets)

@@ -20,14 +20,17 @@ internal readonly record struct View(float[] Data, int Offset, int Stride)
 /// </summary>
 internal sealed class KeyRanges
 {
-    private KeyRanges(int[] first, int[] last, bool[]? contiguous, Mask? mask)
+    private KeyRanges(int[] first, int[] last, int keys, bool[]? contiguous, Mask? mask)
     {
+        Keys = keys;
         First = first;
         Last = last;
         Contiguous = contiguous;
         Mask = mask;
     }
 
+    /// <summary>S, the keys these ranges were built for: every range lies inside [0, S − 1].</summary>
+    public int Keys { get; }
     public int[] First { get; }
     public int[] Last { get; }
     /// <summary>null when every row is contiguous.</summary>
@@ -60,7 +63,7 @@ internal sealed class KeyRanges
                 contiguous[t] = false;
             }
         }
-        return new KeyRanges(first, last, contiguous, mask);
+        return new KeyRanges(first, last, mask.Keys, contiguous, mask);
     }
 
     /// <summary>Bottom-right causal, as <see cref="Attention.Mask.Causal(int, int)"/>: query t sees keys 0..S − T + t; no (T, S) mask needed.</summary>
@@ -69,7 +72,7 @@ internal sealed class KeyRanges
         var first = new int[queries];
         var last = new int[queries];
         for (int t = 0; t < queries; t++) last[t] = keys - queries + t;
-        return new KeyRanges(first, last, null, null);
+        return new KeyRanges(first, last, keys, null, null);
     }
 
     public bool Allows(int t, int s) =>
@@ -101,9 +104,13 @@ internal static class FusedAttention
     /// (log-sum-exp = m + log l, what a backward pass needs). q (T, Dk), k (S, Dk), v (S, Dv), bias (T, S) and output (T, Dv)
     /// are views; rowMax and rowSum (T) from statsOffset.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size or statsOffset is negative.</exception>
+    /// <exception cref="ArgumentException">A view or array is shorter than its shape requires (the message names it and
+    /// both lengths), or the ranges were built for other sizes.</exception>
     public static void Run(View q, View k, View v, int seqLenQ, int seqLenK, int dK, int dV, float scale,
         KeyRanges? ranges, View? bias, View output, float[]? rowMax = null, float[]? rowSum = null, int statsOffset = 0, Gemm.Path path = Gemm.Path.Auto)
     {
+        ThrowIfBadArguments(q, k, v, seqLenQ, seqLenK, dK, dV, ranges, bias, output, rowMax, rowSum, statsOffset);
         if (path == Gemm.Path.Auto) path = Gemm.Best;
         if (path == Gemm.Path.Scalar) path = Gemm.Path.Vector128; // software-emulated vectors: still correct
         int nr = Gemm.PanelWidth(path);
@@ -213,6 +220,29 @@ internal static class FusedAttention
             if (copyV) ArrayPool<float>.Shared.Return(vCopy);
             ArrayPool<float>.Shared.Return(tiles);
         }
+    }
+
+    /// <summary>
+    /// The entry check of <see cref="Run"/>, O(1): the loops read V through unchecked references and trust the key ranges,
+    /// so every view must hold its whole shape and the ranges must be the (T, S) ones.
+    /// </summary>
+    private static void ThrowIfBadArguments(View q, View k, View v, int seqLenQ, int seqLenK, int dK, int dV,
+        KeyRanges? ranges, View? bias, View output, float[]? rowMax, float[]? rowSum, int statsOffset)
+    {
+        KernelGuard.ThrowIfNegative(seqLenQ, nameof(seqLenQ));
+        KernelGuard.ThrowIfNegative(seqLenK, nameof(seqLenK));
+        KernelGuard.ThrowIfNegative(dK, nameof(dK));
+        KernelGuard.ThrowIfNegative(dV, nameof(dV));
+        KernelGuard.ThrowIfShorter(q, seqLenQ, dK, nameof(q));
+        KernelGuard.ThrowIfShorter(k, seqLenK, dK, nameof(k));
+        KernelGuard.ThrowIfShorter(v, seqLenK, dV, nameof(v));
+        if (bias is View b) KernelGuard.ThrowIfShorter(b, seqLenQ, seqLenK, nameof(bias));
+        KernelGuard.ThrowIfShorter(output, seqLenQ, dV, nameof(output));
+        KernelGuard.ThrowIfShorterFrom(rowMax, statsOffset, seqLenQ, nameof(statsOffset), nameof(rowMax));
+        KernelGuard.ThrowIfShorterFrom(rowSum, statsOffset, seqLenQ, nameof(statsOffset), nameof(rowSum));
+        if (ranges is not null && (ranges.First.Length != seqLenQ || ranges.Keys != seqLenK))
+            throw new ArgumentException(
+                $"ranges were built for ({ranges.First.Length}, {ranges.Keys}) but the attention is ({seqLenQ}, {seqLenK}).", nameof(ranges));
     }
 
     /// <summary>

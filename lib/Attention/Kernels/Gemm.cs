@@ -6,8 +6,10 @@ using System.Runtime.Intrinsics;
 namespace Attention.Kernels;
 
 /// <summary>
-/// Single-precision matrix multiply C = A·B or C = A·Bᵀ on row-major arrays, without any argument checks
-/// (the public <see cref="Ops"/> members validate once and then call here).
+/// Single-precision matrix multiply C = A·B or C = A·Bᵀ on row-major arrays. The public <see cref="Ops"/> members
+/// validate shapes once and then call here; <see cref="Multiply"/> itself only checks, once at entry, that every array
+/// is long enough for m, k and n (O(1), <see cref="KernelGuard"/>), because the loops behind it index through unchecked
+/// references. <c>Kernel</c> takes references and checks nothing: its callers own the bounds.
 /// </summary>
 /// <remarks>
 /// The classic Goto/BLIS structure, reduced to what a transformer needs:
@@ -60,8 +62,16 @@ internal static class Gemm
 
     /// <summary>c = a·b, or c = a·bᵀ when <paramref name="bTransposed"/>. a is (m, k); b is (k, n), or (n, k) when transposed; c is (m, n) and is overwritten.</summary>
     /// <remarks><c>cores</c>: how many row ranges a large product may split into; 0 = every core (tests force &gt; 1 on any machine).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">m, k or n is negative.</exception>
+    /// <exception cref="ArgumentException">a, b or c is shorter than its shape requires; the message names it and both lengths.</exception>
     public static void Multiply(float[] a, float[] b, float[] c, int m, int k, int n, bool bTransposed, Path path = Path.Auto, int cores = 0)
     {
+        KernelGuard.ThrowIfNegative(m, nameof(m));
+        KernelGuard.ThrowIfNegative(k, nameof(k));
+        KernelGuard.ThrowIfNegative(n, nameof(n));
+        KernelGuard.ThrowIfShorter(a, m, k, nameof(a));
+        KernelGuard.ThrowIfShorter(b, bTransposed ? n : k, bTransposed ? k : n, nameof(b));
+        KernelGuard.ThrowIfShorter(c, m, n, nameof(c));
         if (path == Path.Auto) path = Best;
         if (path == Path.Scalar)
         {
@@ -71,7 +81,7 @@ internal static class Gemm
 
         int nr = PanelWidth(path);
         int panels = (n + nr - 1) / nr;
-        float[] packed = ArrayPool<float>.Shared.Rent(panels * k * nr);
+        float[] packed = ArrayPool<float>.Shared.Rent(checked(panels * k * nr));
         try
         {
             Pack(b, packed, k, n, nr, bTransposed);
