@@ -7,7 +7,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
-from kernel_support import KERNEL_NAME, NOTEBOOKS, result_text, run, start, text_of  # noqa: E402
+from kernel_support import KERNEL_NAME, NOTEBOOKS, TIMEOUT, result_text, run, start, text_of  # noqa: E402
 
 
 class Interaction(unittest.TestCase):
@@ -82,6 +82,53 @@ class Interaction(unittest.TestCase):
         reply, outputs = run(self.kc, "return 6 * 7;")
         self.assertEqual(reply["status"], "ok", text_of(outputs))
         self.assertEqual(result_text(outputs), "42")
+
+    def test_silent_runs_the_code_with_no_outputs_and_no_new_execution_count(self):
+        before, _ = run(self.kc, "var seen = 1;")
+        reply, outputs = run(self.kc, 'seen = 2; Console.WriteLine("quiet"); display(3); seen', silent=True)
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(outputs, [])
+        after, outputs = run(self.kc, "seen")
+        self.assertEqual(result_text(outputs), "2")  # the silent cell did run
+        self.assertEqual(after["execution_count"], before["execution_count"] + 1)
+
+    def test_store_history_false_shows_outputs_but_keeps_the_count_and_the_history(self):
+        before, _ = run(self.kc, "1")
+        reply, outputs = run(self.kc, "var unlogged = 7; unlogged", store_history=False)
+        self.assertEqual(result_text(outputs), "7")
+        after, _ = run(self.kc, "2")
+        self.assertEqual(after["execution_count"], before["execution_count"] + 1)
+        msg_id = self.kc.history(hist_access_type="tail", n=100)
+        history = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(history["parent_header"]["msg_id"], msg_id)
+        inputs = [entry[2] for entry in history["content"]["history"]]
+        self.assertIn("2", inputs)
+        self.assertFalse(any("unlogged" in text for text in inputs), inputs)
+
+    def test_comm_info_answers_with_no_comms(self):
+        msg_id = self.kc.comm_info()
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"], {"status": "ok", "comms": {}})
+
+
+class Restart(unittest.TestCase):
+    def test_a_restart_forgets_the_state_and_the_new_kernel_answers(self):
+        km, kc = start()
+        try:
+            run(kc, "var kept = 41;")
+            old = km.provisioner.pid
+            km.restart_kernel(now=False)  # shutdown_request with restart = true, then a new process
+            kc.wait_for_ready(timeout=TIMEOUT)
+            self.assertNotEqual(km.provisioner.pid, old)
+            reply, outputs = run(kc, "kept + 1")
+            self.assertEqual(reply["status"], "error", text_of(outputs))
+            self.assertIn("kept", reply["evalue"])
+            reply, outputs = run(kc, "40 + 2")
+            self.assertEqual(result_text(outputs), "42")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
 
 
 def reply_parent(test, outputs):
