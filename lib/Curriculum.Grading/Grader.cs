@@ -106,6 +106,10 @@ public static class Grader
             return Zero("does not compile", $"{chapter.Chapter}.cs{(chapter.Problem.StartsWith("does not compile", StringComparison.Ordinal) ? " " : ": ")}{chapter.Problem}");
         if (!chapter.LibraryCalls.TryGetValue(exercise.Method, out var calls))
             return Zero("missing", $"{exercise.Id} is missing: keep the method's name and public static signature");
+        var reflection = calls.Where(c => c.StartsWith(SubmissionCompiler.ReflectionPrefix, StringComparison.Ordinal))
+            .Select(c => c[SubmissionCompiler.ReflectionPrefix.Length..]).Order(StringComparer.Ordinal).ToList();
+        if (reflection.Count > 0)
+            return Zero("uses library", $"uses reflection ({string.Join(", ", reflection)}), which could reach the library's own implementation by name: write the exercise without it");
         var forbidden = calls.Where(c => exercise.Forbidden.Any(f => c == f || c.StartsWith(f + ".", StringComparison.Ordinal) || c.StartsWith(f, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToList();
         if (forbidden.Count > 0)
             return Zero("uses library", $"calls {string.Join(", ", forbidden)}: the library's own implementation of this exercise (write it yourself)");

@@ -94,7 +94,8 @@ public static class Release
         An untouched exercise shows "not done yet". The grader runs the same public checks plus hidden ones (edge cases
         such as length 1, T ≠ S, Dv ≠ Dk, large scores, fully masked rows, and random inputs checked against the library).
         Do not call the library's own implementation of what an exercise asks for (for example `Ops.Softmax` in the
-        softmax exercise): the grader detects it and gives that exercise 0 points.
+        softmax exercise), and do not use reflection (`System.Reflection`, `Type.GetMethod`, `Activator`): the grader
+        detects both and gives that exercise 0 points.
 
         In a notebook, the last section ("Exercises") loads your file with `#load "../exercises/ChapterNN.cs"` and shows
         which public checks pass and a plot of your result next to the library's. Where a chapter says `curriculum test N`,

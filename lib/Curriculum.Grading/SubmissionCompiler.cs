@@ -149,6 +149,8 @@ public static class SubmissionCompiler
                 entry.Uses.Add(symbol is IMethodSymbol m ? m.OriginalDefinition : symbol);
             else if (symbol.ContainingAssembly?.Name == LibraryAssembly || symbol is INamedTypeSymbol { ContainingAssembly.Name: LibraryAssembly })
                 entry.Library.Add(symbol is INamedTypeSymbol t ? t.ToDisplayString() : $"{symbol.ContainingType?.ToDisplayString()}.{symbol.Name}");
+            else if (ReflectionUse(symbol) is { } reflection)
+                entry.Library.Add(ReflectionPrefix + reflection);
         }
 
         var result = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
@@ -179,6 +181,28 @@ public static class SubmissionCompiler
             result[method.Name] = reached;
         }
         return result;
+    }
+
+    /// <summary>Marks a reached member that is reflection, not a library call: the grader refuses it for every exercise.</summary>
+    public const string ReflectionPrefix = "reflection: ";
+
+    /// <summary>
+    /// Reflection can reach the library's implementation by name (<c>Type.GetType("Attention.Ops, Attention")</c>,
+    /// <c>GetMethod("Softmax").Invoke</c>, <c>[UnsafeAccessor]</c>), which the symbol walk above cannot see. No exercise
+    /// needs it, so any use is reported: members of <c>System.Reflection*</c>, <c>System.Type</c>,
+    /// <c>System.Activator</c>, <c>System.AppDomain</c>, <c>Delegate.CreateDelegate</c>/<c>DynamicInvoke</c>, and
+    /// <c>UnsafeAccessorAttribute</c>. Returns the member's name, or null.
+    /// </summary>
+    private static string? ReflectionUse(ISymbol symbol)
+    {
+        var type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
+        if (type is null) return null;
+        var typeName = type.ToDisplayString();
+        var ns = type.ContainingNamespace?.ToDisplayString() ?? "";
+        bool reflective = ns == "System.Reflection" || ns.StartsWith("System.Reflection.", StringComparison.Ordinal)
+            || typeName is "System.Type" or "System.Activator" or "System.AppDomain" or "System.Runtime.CompilerServices.UnsafeAccessorAttribute"
+            || (typeName is "System.Delegate" or "System.MulticastDelegate" && symbol.Name is "CreateDelegate" or "DynamicInvoke");
+        return reflective ? (symbol is INamedTypeSymbol ? typeName : $"{typeName}.{symbol.Name}") : null;
     }
 
     private static ISymbol? Owner(SemanticModel model, SyntaxNode node, CancellationToken token)
