@@ -49,7 +49,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>Starts chromium with one page of the given size.</summary>
     /// <param name="allowed">Which request URLs may go through; the default allows only file:// URLs.</param>
     /// <param name="answer">Answers a request itself (for example a CDN URL from a local copy); returns false to leave it to <paramref name="allowed"/>.</param>
-    /// <param name="ignoreError">Console errors that are known noise of a third-party page.</param>
+    /// <param name="ignoreError">Console errors that are known noise of a third-party page (the text, then the failing
+    /// resource's URL in brackets when the message names one).</param>
     public static async Task<HeadlessChromium> LaunchAsync(int width = 1100, int height = 900, Func<string, bool>? allowed = null,
         Func<IRoute, Task<bool>>? answer = null, Func<string, bool>? ignoreError = null)
     {
@@ -86,9 +87,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
         });
         page.Console += (_, message) =>
         {
-            if (message.Type == "error" && ignoreError?.Invoke(message.Text) != true)
+            if (message.Type != "error")
+                return;
+            // A failed load says only "404 (Not Found)"; the resource it was for is the message's location.
+            var source = message.Location is { Length: > 0 } location && location != page.Url ? $" [{location}]" : "";
+            var described = message.Text + source;
+            if (ignoreError?.Invoke(described) != true)
                 lock (chromium._errors)
-                    chromium._errors.Add($"{page.Url}: {message.Text}");
+                    chromium._errors.Add($"{page.Url}: {described}");
         };
         page.PageError += (_, error) =>
         {
