@@ -1,5 +1,5 @@
 // Hidden checks of chapter 11 (instructor-only; never released).
-[Exercise("Chapter11.SlidingWindowMask", Total = 5, Forbidden = new[] { "Attention.Longformer", "Attention.BigBird", "Attention.Mask" })]
+[Exercise("Chapter11.SlidingWindowMask", Total = 6, Forbidden = new[] { "Attention.Longformer", "Attention.BigBird", "Attention.Mask" })]
 public static class SlidingWindowMaskHidden
 {
     [Check(Points = 1)]
@@ -9,6 +9,14 @@ public static class SlidingWindowMaskHidden
     [Check(Points = 1)]
     public static void Matches_the_library_for_forty_tokens(Learner learner) =>
         Expect.Equal(Longformer.Pattern(40, halfWindow: 6).ToArray(), learner.Call<bool[,]>(40, 6), "mask");
+
+    [Check(Points = 1)]
+    public static void Zero_or_negative_length_is_an_argument_exception(Learner learner)
+    {
+        // seqLen = 0 would otherwise return an empty (0, 0) mask without a word; −3 would fail inside new bool[−3, −3]
+        learner.ExpectArgumentException("seqLen", 0, 2);
+        learner.ExpectArgumentException("seqLen", -3, 2);
+    }
 }
 
 [Exercise("Chapter11.OnlineSoftmaxTwoBlocks", Total = 8, Forbidden = new[] { "Attention.Ops.Softmax", "Attention.Naive.Softmax", "Attention.Ops.ScaledDotProductAttention", "Attention.Naive.ScaledDotProductAttention", "Attention.MemoryEfficientAttention" })]

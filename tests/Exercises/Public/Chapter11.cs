@@ -1,5 +1,5 @@
 // Public checks of chapter 11. Run them on your own code: curriculum test 11
-[Exercise("Chapter11.SlidingWindowMask", Total = 5, Forbidden = new[] { "Attention.Longformer", "Attention.BigBird", "Attention.Mask" })]
+[Exercise("Chapter11.SlidingWindowMask", Total = 6, Forbidden = new[] { "Attention.Longformer", "Attention.BigBird", "Attention.Mask" })]
 public static class SlidingWindowMaskPublic
 {
     [Check(Points = 2)]
