@@ -2,7 +2,7 @@ namespace Attention.Tests;
 
 /// <summary>
 /// Every backward against PyTorch autograd in float64 (<c>Reference/gradients.json</c>, written by
-/// tests/reference/generate_reference.py): masks, T ≠ S and fully masked rows included. Our float32 gradients must
+/// tests/reference/generate_reference.py): masks, T ≠ S, fully masked rows, RoPE and ALiBi included. Our float32 gradients must
 /// match to <see cref="Tolerance"/> relative to each tensor's largest entry (at least 1); see tests/reference/README.md.
 /// </summary>
 public class GradientPyTorchReferenceTests
@@ -14,9 +14,11 @@ public class GradientPyTorchReferenceTests
 
     private static ReferenceCase Case(string name) => ReferenceFile.Load(File).Case(name);
 
-    private static void AssertGradient(ReferenceCase c, string group, string key, ReadOnlySpan<float> actual)
+    private static void AssertGradient(ReferenceCase c, string group, string key, ReadOnlySpan<float> actual) =>
+        AssertClose(c, key, c.Group(group).Expected(key), actual);
+
+    private static void AssertClose(ReferenceCase c, string key, ExpectedTensor expected, ReadOnlySpan<float> actual)
     {
-        var expected = c.Group(group).Expected(key);
         Assert.Equal(expected.Data.Length, actual.Length);
         double scale = Math.Max(1, expected.Data.Max(Math.Abs));
         for (int i = 0; i < actual.Length; i++)
@@ -49,7 +51,7 @@ public class GradientPyTorchReferenceTests
     public void Every_kind_of_case_is_present_and_checked()
     {
         var kinds = ReferenceFile.Load(File).Cases.Select(c => c.String("kind")).ToHashSet();
-        string[] expected = ["matmul", "softmax", "attention", "activation", "linear", "layer_norm", "feed_forward", "embedding", "multi_head_attention", "encoder_block", "decoder_block", "cross_entropy"];
+        string[] expected = ["matmul", "softmax", "attention", "activation", "linear", "layer_norm", "feed_forward", "embedding", "multi_head_attention", "multi_head_attention_rope", "multi_head_attention_alibi", "encoder_block", "decoder_block", "cross_entropy"];
         Assert.Equal(expected.Order(), kinds.Order());
         Assert.Contains(ReferenceFile.Load(File).Cases, c => c.Has("mask") && c.String("kind") == "attention" && c.Name.Contains("fully_masked"));
     }
@@ -157,6 +159,68 @@ public class GradientPyTorchReferenceTests
         var source = c.Has("source") ? c.Matrix("source") : queries;
         var gradients = new Gradients();
         var trace = Backprop.MultiHeadAttentionForward(layer, queries, source, source, c.Mask("mask"));
+        var g = Backprop.MultiHeadAttentionBackward(layer, trace, c.Matrix("d_output"), gradients);
+        if (c.Has("source"))
+        {
+            AssertGradient(c, "grads", "d_queries", g.DQueries.Data);
+            AssertGradient(c, "grads", "d_source", (g.DKeys + g.DValues).Data);
+        }
+        else AssertGradient(c, "grads", "d_queries", g.DSelf.Data);
+        AssertParameterGradients(c, parameters, gradients);
+    }
+
+    /// <summary>
+    /// Multi-head attention with RoPE (<see cref="RotaryPositions"/>): queries and keys of each head rotated after the
+    /// projections. torch rotates the interleaved pairs (2i, 2i+1) in the RoFormer paper's complex form; the case
+    /// records how far the output would move under the split-halves pairing, so a convention mismatch cannot pass.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases), "multi_head_attention_rope")]
+    public void Multi_head_attention_with_rope(string name)
+    {
+        var c = Case(name);
+        var r = c.Group("rotary");
+        Assert.Equal("interleaved", r.String("pairs"));
+        Assert.True(c.Expected("output_max_difference_if_split_halves").Data[0] > 100 * Tolerance, "the case must tell the pairings apart");
+        AssertPositionalMultiHeadAttention(c, bias: null, new RotaryPositions(r.Int("query_start"), r.Int("key_start"), r.Float("base")));
+    }
+
+    /// <summary>
+    /// Multi-head attention with ALiBi: the bias is our <see cref="Alibi.Bias(int, int, int)"/>, first checked against
+    /// the paper's slopes and −slope·(i − j) that torch used, on the entries the mask allows (the others never matter).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases), "multi_head_attention_alibi")]
+    public void Multi_head_attention_with_alibi(string name)
+    {
+        var c = Case(name);
+        int heads = c.Int("num_heads");
+        int t = c.Matrix("queries").Rows, s = c.Has("source") ? c.Matrix("source").Rows : t;
+        var expectedSlopes = c.Expected("slopes").Data;
+        Assert.Equal(expectedSlopes, Alibi.Slopes(heads).Select(v => (double)v));
+        var bias = Alibi.Bias(t, s, heads);
+        var expectedBias = c.Expected("alibi_bias");
+        var allowed = c.BoolMatrix("mask");
+        for (int h = 0; h < heads; h++)
+            for (int i = 0; i < t; i++)
+                for (int j = 0; j < s; j++)
+                    if (allowed[i, j])
+                        Assert.Equal(expectedBias.Data[(h * t + i) * s + j], bias[h][i, j]);
+        Assert.True(c.Expected("output_max_difference_without_alibi").Data[0] > 100 * Tolerance, "the bias must matter");
+        AssertPositionalMultiHeadAttention(c, bias, rotary: null);
+    }
+
+    /// <summary>Forward (its output too) and backward of a case's layer with the given bias or RoPE; every gradient against torch.</summary>
+    private static void AssertPositionalMultiHeadAttention(ReferenceCase c, Tensor3? bias, RotaryPositions? rotary)
+    {
+        var layer = new MultiHeadAttention(c.Int("d_model"), c.Int("num_heads"), seed: 0);
+        var parameters = Parameters.Of(layer, "mha");
+        LoadParameters(c, parameters);
+        var queries = c.Matrix("queries");
+        var source = c.Has("source") ? c.Matrix("source") : queries;
+        var gradients = new Gradients();
+        var trace = Backprop.MultiHeadAttentionForward(layer, queries, source, source, c.Mask("mask"), bias, rotary);
+        AssertClose(c, "output", c.Expected("output"), trace.Output.Data);
         var g = Backprop.MultiHeadAttentionBackward(layer, trace, c.Matrix("d_output"), gradients);
         if (c.Has("source"))
         {

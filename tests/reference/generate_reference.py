@@ -915,14 +915,145 @@ def g_ffn(P, prefix, x, activation):
     return g_linear(P, prefix + ".second", g_activation(g_linear(P, prefix + ".first", x), activation))
 
 
-def g_mha(P, prefix, x_q, x_kv, allowed, h, bias=None):
+def g_mha(P, prefix, x_q, x_kv, allowed, h, bias=None, rotary=None):
+    """rotary: None, or (rotate, query_start, key_start, base) applied per head to queries and keys (not values)."""
     d = x_q.shape[-1]
     dk = d // h
     q = g_linear(P, prefix + ".w_q", x_q).reshape(-1, h, dk).transpose(0, 1)  # (T,D) -> (H,T,Dk)
     k = g_linear(P, prefix + ".w_k", x_kv).reshape(-1, h, dk).transpose(0, 1)
     v = g_linear(P, prefix + ".w_v", x_kv).reshape(-1, h, dk).transpose(0, 1)
+    if rotary is not None:
+        rotate, query_start, key_start, base = rotary
+        q, k = rotate(q, query_start, base), rotate(k, key_start, base)
     _, heads = safe_attention(q, k, v, allowed, 1.0 / math.sqrt(dk), bias)
     return g_linear(P, prefix + ".w_o", heads.transpose(0, 1).reshape(-1, d))  # (H,T,Dk) -> (T,D)
+
+
+def rope_theta(d, base):
+    """RoFormer (Su et al., 2021), eq. (15): theta_i = base^(-2(i-1)/d), i = 1..d/2. Shape: (d/2)."""
+    return base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)
+
+
+def rope_interleaved(x, start, base):
+    """RoPE in the RoFormer paper's complex form (sec. 3.2, eq. 12): the pair (x[2i], x[2i+1]) is the complex number
+    x[2i] + j*x[2i+1], multiplied by e^(j*m*theta_i) at position m = start + row. Shape: (..., n, d) -> same."""
+    n, d = x.shape[-2], x.shape[-1]
+    angles = torch.outer(torch.arange(start, start + n, dtype=torch.float64), rope_theta(d, base))  # (n, d/2)
+    turn = torch.polar(torch.ones_like(angles), angles)  # e^(j*m*theta), complex128
+    z = torch.view_as_complex(x.reshape(*x.shape[:-1], d // 2, 2).contiguous())  # (..., n, d/2)
+    return torch.view_as_real(z * turn).reshape(x.shape)
+
+
+def rope_split_halves(x, start, base):
+    """The other common convention (Hugging Face Llama's rotate_half): column i pairs with column i + d/2. Used only
+    to show that the cases tell the two conventions apart."""
+    n, d = x.shape[-2], x.shape[-1]
+    angles = torch.outer(torch.arange(start, start + n, dtype=torch.float64), rope_theta(d, base))
+    cos, sin = torch.cat([angles.cos()] * 2, dim=-1), torch.cat([angles.sin()] * 2, dim=-1)
+    rotated_half = torch.cat([-x[..., d // 2:], x[..., : d // 2]], dim=-1)
+    return x * cos + rotated_half * sin
+
+
+def alibi_slopes(n):
+    """ALiBi head slopes as in the paper's code (Press et al., 2022, github.com/ofirpress/attention_with_linear_biases,
+    get_slopes): the geometric sequence starting at 2^(-8/n) with that ratio for n a power of two; otherwise those of
+    the closest smaller power of two followed by every other slope of twice that power."""
+    def power_of_2(n):
+        start = 2 ** (-2 ** -(math.log2(n) - 3))
+        return [start * start ** i for i in range(n)]
+    if math.log2(n).is_integer():
+        return power_of_2(n)
+    closest = 2 ** math.floor(math.log2(n))
+    return power_of_2(closest) + alibi_slopes(2 * closest)[0::2][: n - closest]
+
+
+def alibi_bias(h, t, s):
+    """ALiBi (Press et al., 2022, sec. 3): the score of query i and key j gets -m * (i - j), m the head's slope; the T
+    queries sit at positions S-T..S-1 (the last T of the S keys). Entries with j > i are blocked by the causal mask and
+    their value never matters. Shape: (H, T, S)."""
+    distance = (torch.arange(s - t, s, dtype=torch.float64)[:, None] - torch.arange(s, dtype=torch.float64)[None, :])
+    return -torch.tensor(alibi_slopes(h), dtype=torch.float64)[:, None, None] * distance + 0.0  # + 0.0: no "-0" on the diagonal
+
+
+def positional_mha_cases():
+    """Multi-head attention with RoPE or ALiBi (issue: backward with positions checked against torch, not only finite
+    differences). RoPE rotates each head's queries and keys after the projections; ALiBi adds (H, T, S) to the scaled
+    scores."""
+    cases = []
+    rope_specs = [
+        ("mha_rope_self_causal", "self-attention with RoPE (interleaved pairs, base 10000, positions 0..5), D=8, H=2, "
+         "Dk=4, T=6, causal", 8, 2, 6, None, 0, 0, 10000.0),
+        ("mha_rope_cache_offset", "RoPE with a cache: T=3 queries at positions 4..6 attend to S=7 keys at positions "
+         "0..6 (source), base 100, D=12, H=2, Dk=6 (three pairs), rectangular causal", 12, 2, 3, 7, 4, 0, 100.0),
+    ]
+    for i, (name, description, d, h, t, s, query_start, key_start, base) in enumerate(rope_specs):
+        seed = 1900 + 30 * i
+        inputs = {"queries": rand_input(seed, t, d)}
+        if s is not None:
+            inputs["source"] = rand_input(seed + 1, s, d)
+        inputs["mask"] = causal_allowed(t, s or t)
+        params = g_mha_params("mha", d, seed + 2)
+
+        def forward(L, P, h=h, rotate=rope_interleaved, qs=query_start, ks=key_start, base=base):
+            return g_mha(P, "mha", L["queries"], L.get("source", L["queries"]), L["mask"], h,
+                         rotary=(rotate, qs, ks, base))
+
+        with torch.no_grad():
+            L64 = {k: v.double() if v.is_floating_point() else v for k, v in inputs.items()}
+            P64 = {k: v.double() for k, v in params.items()}
+            ours = forward(L64, P64)
+            split = forward(L64, P64, rotate=rope_split_halves)
+            plain = g_mha(P64, "mha", L64["queries"], L64.get("source", L64["queries"]), L64["mask"], h)
+            # the complex form equals the paper's real rotation matrix (eq. 15) on interleaved pairs
+            x = L64["queries"]
+            angles = torch.outer(torch.arange(3, 3 + x.shape[0], dtype=torch.float64), rope_theta(d, base))
+            real = torch.empty_like(x)
+            real[:, 0::2] = x[:, 0::2] * angles.cos() - x[:, 1::2] * angles.sin()
+            real[:, 1::2] = x[:, 0::2] * angles.sin() + x[:, 1::2] * angles.cos()
+            assert float((real - rope_interleaved(x, 3, base)).abs().max()) < 1e-12
+        split_difference = float((ours - split).abs().max())
+        no_rope_difference = float((ours - plain).abs().max())
+        assert split_difference > 1e-2 and no_rope_difference > 1e-2, (name, split_difference, no_rope_difference)
+        cases.append(g_case(name, description + "; d_queries is dL/dx for self-attention (queries = keys = values)",
+                            "multi_head_attention_rope", inputs, params, forward, seed + 20,
+                            {"num_heads": h, "d_model": d,
+                             "rotary": {"query_start": query_start, "key_start": key_start, "base": base,
+                                        "pairs": "interleaved"},
+                             "output_max_difference_if_split_halves": split_difference,
+                             "output_max_difference_without_rope": no_rope_difference}))
+    alibi_specs = [
+        ("mha_alibi_self_causal", "self-attention with ALiBi, D=8, H=4 (slopes 1/4, 1/16, 1/64, 1/256), Dk=2, T=6, "
+         "causal", 8, 4, 6, None, None),
+        ("mha_alibi_cache_fully_masked_row", "ALiBi with a cache: T=4 queries at positions 3..6 attend to S=7 keys "
+         "(source), D=12, H=3 (not a power of two: slopes 1/16, 1/256, 1/4), Dk=4, rectangular causal mask with query "
+         "row 1 fully masked", 12, 3, 4, 7, 1),
+    ]
+    for i, (name, description, d, h, t, s, empty_row) in enumerate(alibi_specs):
+        seed = 1960 + 30 * i
+        inputs = {"queries": rand_input(seed, t, d)}
+        if s is not None:
+            inputs["source"] = rand_input(seed + 1, s, d)
+        mask = causal_allowed(t, s or t)
+        if empty_row is not None:
+            mask[empty_row] = False
+        inputs["mask"] = mask
+        params = g_mha_params("mha", d, seed + 2)
+        bias = alibi_bias(h, t, s or t)
+
+        def forward(L, P, h=h, bias=bias):
+            return g_mha(P, "mha", L["queries"], L.get("source", L["queries"]), L["mask"], h, bias=bias)
+
+        with torch.no_grad():
+            L64 = {k: v.double() if v.is_floating_point() else v for k, v in inputs.items()}
+            P64 = {k: v.double() for k, v in params.items()}
+            no_bias_difference = float((forward(L64, P64) - forward(L64, P64, bias=torch.zeros_like(bias))).abs().max())
+        assert no_bias_difference > 1e-2, (name, no_bias_difference)
+        cases.append(g_case(name, description + "; alibi_bias[h, t, s] = -slopes[h] * (S - T + t - s), its entries "
+                            "with s > S - T + t are masked and never matter; d_queries is dL/dx for self-attention",
+                            "multi_head_attention_alibi", inputs, params, forward, seed + 20,
+                            {"num_heads": h, "d_model": d, "slopes": Expected(torch.tensor(alibi_slopes(h))),
+                             "alibi_bias": Expected(bias), "output_max_difference_without_alibi": no_bias_difference}))
+    return cases
 
 
 def g_encoder(P, x, allowed, h, norm_first, activation):
@@ -1025,6 +1156,7 @@ def gradient_cases():
         cases.append(g_case(name, description, "multi_head_attention", inputs, g_mha_params("mha", 8, seed + 2),
                             lambda L, P: g_mha(P, "mha", L["queries"], L.get("source", L["queries"]), L["mask"], 2),
                             seed + 20, {"num_heads": 2}))
+    cases.extend(positional_mha_cases())
     for i, (norm_first, activation) in enumerate([(False, "relu"), (True, "gelu")]):
         seed = 1500 + 50 * i
         params = {**g_mha_params("block.attention", 8, seed), **g_norm_params("block.norm1", 8, seed + 10),
