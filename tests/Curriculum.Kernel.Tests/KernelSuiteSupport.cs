@@ -106,10 +106,10 @@ public class PythonSuiteTests(InstalledKernel kernel)
     public void Jupyter_kernel_test_conformance_passes_with_nothing_skipped() => RunSuite("test_conformance.py", 12, 300, exactly: false);
 
     [Fact]
-    public void Robustness_interrupt_by_message_and_sigint_throw_exit_bad_signature_and_eight_kernels() => RunSuite("test_robustness.py", 10, 420);
+    public void Robustness_interrupt_by_message_and_sigint_throw_exit_bad_signature_eight_kernels_and_a_dead_front_end() => RunSuite("test_robustness.py", 11, 420);
 
     [Fact]
-    public void Interaction_readline_input_request_display_updates_and_trailing_values() => RunSuite("test_interaction.py", 6, 300);
+    public void Interaction_readline_display_updates_trailing_values_silent_history_comm_info_and_restart() => RunSuite("test_interaction.py", 10, 300);
 
     [Fact]
     public void Nbclient_executes_every_chapter_and_plot_cells_return_plotly() => RunSuite("test_notebooks.py", 1, 420);
